@@ -1,0 +1,20 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { ChannelsModule } from './channels/channels.module';
+import { APP_CONFIG, type AppConfig } from './config/app-config';
+import { HealthController } from './health/health.controller';
+import { PollingModule } from './mechanisms/polling/polling.module';
+
+@Module({})
+export class AppModule {
+  /** The config is validated before Nest starts and handed in, so a bad value never half-boots. */
+  static withConfig(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      global: true,
+      imports: [ChannelsModule, PollingModule],
+      controllers: [HealthController],
+      providers: [{ provide: APP_CONFIG, useValue: config }],
+      exports: [APP_CONFIG],
+    };
+  }
+}

@@ -1,0 +1,33 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
+import { PublishBodySchema, type ChannelEvent, type ChannelHead } from '@pushpull/contracts';
+import { ApiError } from '../common/api-error';
+import { parseChannel, parseOr, parseWritableChannel } from '../common/parse';
+import { ChannelLog } from './channel-log';
+
+/** Publishing and the head cursor: the two channel routes every mechanism shares. */
+@Controller('channels')
+export class ChannelsController {
+  constructor(private readonly log: ChannelLog) {}
+
+  /** 201 with the stored event itself, so the publisher learns its id and ts without a second call. */
+  @Post(':channel/events')
+  @HttpCode(201)
+  async publish(
+    @Param('channel') rawChannel: string,
+    @Headers('content-type') contentType: string | undefined,
+    @Body() body: unknown,
+  ): Promise<ChannelEvent> {
+    const channel = parseWritableChannel(rawChannel);
+    // Checked after the channel so a bad name is named first, whatever the body looks like.
+    if (!/^application\/json\s*(;|$)/i.test(contentType ?? '')) {
+      throw new ApiError('unsupported_media_type', 'Send the body as Content-Type: application/json');
+    }
+    return this.log.publish(channel, parseOr(PublishBodySchema, body, 'invalid_body', 'body'));
+  }
+
+  @Get(':channel')
+  async head(@Param('channel') rawChannel: string): Promise<ChannelHead> {
+    const channel = parseChannel(rawChannel);
+    return { channel, head: await this.log.head(channel) };
+  }
+}

@@ -1,0 +1,30 @@
+import { ERROR_STATUS, toErrorDetails, type ErrorBody, type ErrorCode, type ErrorDetail } from '@pushpull/contracts';
+import type { z } from 'zod';
+
+/**
+ * The one error type of the API: a contract code, a message a person can act on, and the HTTP
+ * status that goes with the code. The exception filter and socket acks both turn it into the wire.
+ */
+export class ApiError extends Error {
+  readonly status: number;
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: ErrorDetail[],
+  ) {
+    super(message);
+    this.status = ERROR_STATUS[code];
+  }
+
+  static fromZod(code: ErrorCode, what: string, error: z.ZodError): ApiError {
+    const details = toErrorDetails(error);
+    const first = details[0];
+    const reason = first ? `${first.path === '(root)' ? '' : `${first.path}: `}${first.message}` : 'invalid';
+    return new ApiError(code, `Invalid ${what}: ${reason}`, details);
+  }
+
+  toBody(): ErrorBody {
+    return { error: { code: this.code, message: this.message, ...(this.details && { details: this.details }) } };
+  }
+}

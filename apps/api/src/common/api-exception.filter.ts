@@ -1,0 +1,56 @@
+import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
+import type { ErrorCode } from '@pushpull/contracts';
+import type { FastifyReply } from 'fastify';
+import { ApiError } from './api-error';
+
+/**
+ * Nest hands Fastify's own errors (raised before a handler runs: body too large, unsupported
+ * media type) to this filter as plain HttpExceptions, so they are recognised by status.
+ */
+const BY_STATUS: Partial<Record<number, ErrorCode>> = {
+  400: 'invalid_body',
+  403: 'forbidden',
+  404: 'not_found',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+};
+
+/**
+ * Every error on every route leaves as `{ error: { code, message, details? } }`. Unknown errors are
+ * logged and answered 500 `internal` without a stack trace.
+ */
+@Catch()
+export class ApiExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ApiExceptionFilter');
+
+  constructor(private readonly maxEventBytes: number) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const error = this.toApiError(exception);
+    if (error.status >= 500) this.logger.error(exception instanceof Error ? exception.stack : exception);
+    // A stream (SSE, NDJSON) may fail after its headers went out: then all we can do is end it.
+    if (reply.sent || reply.raw.headersSent) {
+      reply.raw.end();
+      return;
+    }
+    void reply.status(error.status).header('Cache-Control', 'no-store').send(error.toBody());
+  }
+
+  toApiError(exception: unknown): ApiError {
+    if (exception instanceof ApiError) return exception;
+    if (!(exception instanceof HttpException)) return new ApiError('internal', 'Internal server error');
+    const code = BY_STATUS[exception.getStatus()];
+    switch (code) {
+      case undefined:
+        return new ApiError('internal', 'Internal server error');
+      case 'payload_too_large':
+        return new ApiError(code, `Request body is larger than MAX_EVENT_BYTES (${this.maxEventBytes} bytes)`);
+      case 'unsupported_media_type':
+        return new ApiError(code, 'Send the body as Content-Type: application/json');
+      default:
+        return new ApiError(code, exception.message);
+    }
+  }
+}

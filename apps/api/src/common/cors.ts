@@ -1,0 +1,18 @@
+import type { AppConfig } from '../config/app-config';
+
+/** Headers a browser client may send that are not CORS-safelisted. */
+export const CORS_ALLOWED_HEADERS = ['Content-Type', 'If-None-Match', 'Last-Event-ID', 'Authorization'];
+/** Headers the browser may read from a cross-origin response (polling needs its ETag). */
+export const CORS_EXPOSED_HEADERS = ['ETag'];
+/** Browsers cache a preflight this long (Chromium caps it at 2 h), so repeated polls send none. */
+export const CORS_PREFLIGHT_MAX_AGE_S = 600;
+
+export function corsOptions(config: AppConfig) {
+  return {
+    origin: config.CORS_ORIGINS,
+    methods: ['GET', 'POST', 'OPTIONS'],
+    allowedHeaders: CORS_ALLOWED_HEADERS,
+    exposedHeaders: CORS_EXPOSED_HEADERS,
+    maxAge: CORS_PREFLIGHT_MAX_AGE_S,
+  };
+}

@@ -1,0 +1,47 @@
+import { DEFAULT_MAX_EVENT_BYTES } from '@pushpull/contracts';
+import { z } from 'zod';
+
+/** Reads a whole number from the environment; `""` counts as unset so `FOO= pnpm dev` uses the default. */
+const wholeNumber = (fallback: number, min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z.preprocess(
+    (value) => (value === '' || value === undefined ? fallback : value),
+    z.coerce.number().int(`must be a whole number`).min(min).max(max),
+  );
+
+const origins = z.preprocess(
+  (value) => (value === '' || value === undefined ? 'http://localhost:3000' : value),
+  z
+    .string()
+    .transform((list) => list.split(',').map((origin) => origin.trim()).filter(Boolean))
+    .pipe(z.array(z.url('each origin must be a URL like http://localhost:3000')).min(1)),
+);
+
+/**
+ * Every setting the API reads, validated once at start. Each time constant is here so tests can
+ * shrink it; nothing else in the API touches `process.env`.
+ */
+export const AppConfigSchema = z.object({
+  PORT: wholeNumber(4000, 0, 65535),
+  HOST: z.string().default('0.0.0.0'),
+  CORS_ORIGINS: origins,
+  MAX_EVENT_BYTES: wholeNumber(DEFAULT_MAX_EVENT_BYTES, 256, 1024 * 1024),
+  HISTORY_SIZE: wholeNumber(1000, 1, 1_000_000),
+  BACKPLANE: z.enum(['memory']).default('memory'),
+});
+export type AppConfig = z.infer<typeof AppConfigSchema>;
+
+/** Injection token for the validated config. */
+export const APP_CONFIG = Symbol('AppConfig');
+
+export class ConfigError extends Error {}
+
+/** Validates the environment; throws a ConfigError whose message is one line naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
+  const result = AppConfigSchema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const name = String(issue.path[0] ?? 'environment');
+    return `${name}=${JSON.stringify(env[name] ?? '')}: ${issue.message}`;
+  });
+  throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+}

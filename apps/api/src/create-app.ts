@@ -1,0 +1,24 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { API_PREFIX } from '@pushpull/contracts';
+import { AppModule } from './app.module';
+import { ApiExceptionFilter } from './common/api-exception.filter';
+import { corsOptions } from './common/cors';
+import { useContractBodyParsers } from './common/body-parsers';
+import type { AppConfig } from './config/app-config';
+
+/** Builds the API on Fastify (request-bound polling is where Fastify's lower overhead shows). */
+export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+  // bodyLimit: every body the API takes is one event (or one job), so the event bound is the limit.
+  const adapter = new FastifyAdapter({ bodyLimit: config.MAX_EVENT_BYTES });
+  useContractBodyParsers(adapter.getInstance());
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.withConfig(config), adapter, {
+    logger: ['log', 'warn', 'error'],
+    bodyParser: false,
+  });
+  app.setGlobalPrefix(API_PREFIX);
+  app.useGlobalFilters(new ApiExceptionFilter(config.MAX_EVENT_BYTES));
+  app.enableCors(corsOptions(config));
+  app.enableShutdownHooks();
+  return app;
+}

@@ -1,0 +1,18 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { ConfigError, loadConfig } from './config/app-config';
+import { createApp } from './create-app';
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const app = await createApp(config);
+  await app.listen({ port: config.PORT, host: config.HOST });
+  const { port } = app.getHttpServer().address() as { port: number };
+  new Logger('pushpull').log(`API listening on http://localhost:${port}`);
+}
+
+main().catch((error: unknown) => {
+  // A bad setting is the operator's to fix: one line naming it, no stack trace.
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});

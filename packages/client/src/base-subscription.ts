@@ -1,0 +1,173 @@
+import type { ChannelEvent, MechanismId } from '@pushpull/contracts';
+import { DEFAULT_BACKOFF, fullJitterDelay } from './backoff';
+import { Emitter } from './emitter';
+import { ClientError } from './errors';
+import { LatencyWindow } from './latency';
+import { SeenIds } from './seen-ids';
+import { sleep } from './sleep';
+import type {
+  ConnectOptions,
+  StatusChange,
+  Subscription,
+  SubscriptionEvents,
+  SubscriptionStats,
+  SubscriptionStatus,
+  WireEntry,
+} from './types';
+
+/** What a concrete transport gets to report back while it runs. */
+export interface TransportContext {
+  signal: AbortSignal;
+  /** The transport answered: resets the backoff and shows `open`. */
+  opened(transport?: string): void;
+  deliver(events: readonly ChannelEvent[]): void;
+  reset(cursor: string): void;
+  /** The cursor moved without an event (an empty page's cursor, a reset frame's id). */
+  advance(cursor: string): void;
+  wire(entry: Omit<WireEntry, 'at'> & { at?: number }): void;
+  countRequest(bytes: number): void;
+}
+
+/**
+ * Everything the mechanisms share on the client: status, resume cursor, duplicate dropping,
+ * counters, the offline toggle, and a supervisor that reruns the transport with backoff and full
+ * jitter until `close()`. A concrete mechanism implements `run` and nothing else.
+ */
+export abstract class BaseSubscription implements Subscription {
+  readonly channel: string;
+  private readonly emitter = new Emitter<SubscriptionEvents>();
+  private readonly seen = new SeenIds();
+  private readonly latency = new LatencyWindow();
+  private readonly counters = { requests: 0, bytesIn: 0, events: 0, duplicatesDropped: 0, reconnects: 0, resets: 0 };
+  private currentStatus: SubscriptionStatus = 'connecting';
+  private lastCursor: string | undefined;
+  private attempt: AbortController | undefined;
+  private offline = false;
+  private closed = false;
+
+  protected constructor(
+    readonly mechanism: MechanismId,
+    protected readonly options: ConnectOptions,
+  ) {
+    this.channel = options.channel;
+    this.lastCursor = options.after;
+    // Start on the next tick so callers can attach listeners first.
+    queueMicrotask(() => void this.supervise());
+  }
+
+  /** Runs the transport until it fails (throw) or `signal` aborts (return). */
+  protected abstract run(context: TransportContext): Promise<void>;
+
+  get status(): SubscriptionStatus {
+    return this.currentStatus;
+  }
+
+  get cursor(): string | undefined {
+    return this.lastCursor;
+  }
+
+  protected get fetch(): typeof fetch {
+    return this.options.fetch ?? globalThis.fetch.bind(globalThis);
+  }
+
+  on<K extends keyof SubscriptionEvents>(name: K, listener: SubscriptionEvents[K]): () => void {
+    return this.emitter.on(name, listener);
+  }
+
+  stats(): SubscriptionStats {
+    return { ...this.counters, latencyP50Ms: this.latency.percentile(50), latencyP95Ms: this.latency.percentile(95) };
+  }
+
+  setOffline(offline: boolean): void {
+    if (this.closed || offline === this.offline) return;
+    this.offline = offline;
+    if (offline) {
+      this.attempt?.abort();
+      this.setStatus({ status: 'offline' });
+    } else {
+      this.counters.reconnects += 1;
+      void this.supervise();
+    }
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.attempt?.abort();
+    this.setStatus({ status: 'closed' });
+    this.emitter.clear();
+  }
+
+  private async supervise(): Promise<void> {
+    let failures = 0;
+    while (!this.closed && !this.offline) {
+      const attempt = new AbortController();
+      this.attempt = attempt;
+      this.setStatus({ status: 'connecting' });
+      try {
+        await this.run(this.contextFor(attempt.signal, () => (failures = 0)));
+        if (attempt.signal.aborted) return;
+        throw new ClientError('network_error', 'The connection ended');
+      } catch (error) {
+        if (attempt.signal.aborted) return;
+        const clientError = ClientError.from(error);
+        if (clientError.permanent) {
+          this.setStatus({ status: 'failed', error: clientError });
+          return;
+        }
+        const retryInMs = fullJitterDelay(failures++, this.options.backoff ?? DEFAULT_BACKOFF);
+        this.setStatus({ status: 'backoff', error: clientError, retryInMs });
+        await sleep(retryInMs, attempt.signal);
+        if (attempt.signal.aborted) return;
+        this.counters.reconnects += 1;
+      }
+    }
+  }
+
+  private contextFor(signal: AbortSignal, resetFailures: () => void): TransportContext {
+    const live = () => !signal.aborted && !this.closed;
+    return {
+      signal,
+      opened: (transport) => {
+        resetFailures();
+        if (live() && this.currentStatus !== 'open') this.setStatus({ status: 'open', transport });
+      },
+      deliver: (events) => {
+        for (const event of events) if (live()) this.deliverOne(event);
+      },
+      reset: (cursor) => {
+        if (!live()) return;
+        this.counters.resets += 1;
+        this.lastCursor = cursor;
+        this.emitter.emit('wire', { at: Date.now(), direction: 'in', summary: `reset → ${cursor}` });
+        this.emitter.emit('reset', { cursor });
+      },
+      advance: (cursor) => {
+        if (live()) this.lastCursor = cursor;
+      },
+      wire: (entry) => {
+        if (live()) this.emitter.emit('wire', { ...entry, at: entry.at ?? Date.now() });
+      },
+      countRequest: (bytes) => {
+        this.counters.requests += 1;
+        this.counters.bytesIn += bytes;
+      },
+    };
+  }
+
+  private deliverOne(event: ChannelEvent): void {
+    this.lastCursor = event.id;
+    if (!this.seen.remember(event.id)) {
+      this.counters.duplicatesDropped += 1;
+      return;
+    }
+    this.counters.events += 1;
+    this.latency.add(Math.max(0, Date.now() - event.ts));
+    this.emitter.emit('event', event);
+  }
+
+  private setStatus(change: StatusChange): void {
+    this.currentStatus = change.status;
+    this.emitter.emit('status', change);
+  }
+}

@@ -1,0 +1,37 @@
+import { ErrorBodySchema, type ErrorCode } from '@pushpull/contracts';
+
+/** Codes the API answers, plus what can go wrong before an answer arrives. */
+export type ClientErrorCode = ErrorCode | 'network_error' | 'bad_response' | 'unsupported_mechanism';
+
+/** The one error type clients see: surface `code`, show `message`. */
+export class ClientError extends Error {
+  constructor(
+    readonly code: ClientErrorCode,
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'ClientError';
+  }
+
+  /** 4xx answers (but 408/429) will not change by asking again: stop instead of retrying. */
+  get permanent(): boolean {
+    return this.status !== undefined && this.status >= 400 && this.status < 500 && this.status !== 408 && this.status !== 429;
+  }
+
+  /** Reads the contract's `{ error: { code, message } }` from a failed response. */
+  static fromResponse(status: number, text: string): ClientError {
+    try {
+      const parsed = ErrorBodySchema.safeParse(JSON.parse(text));
+      if (parsed.success) return new ClientError(parsed.data.error.code, parsed.data.error.message, status);
+    } catch {
+      // not JSON: fall through
+    }
+    return new ClientError('bad_response', `HTTP ${status} without a contract error body`, status);
+  }
+
+  static from(error: unknown): ClientError {
+    if (error instanceof ClientError) return error;
+    return new ClientError('network_error', error instanceof Error ? error.message : String(error));
+  }
+}

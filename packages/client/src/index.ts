@@ -1,0 +1,15 @@
+export { fetchHead, publish, type ApiCallOptions } from './api';
+export { DEFAULT_BACKOFF, fullJitterDelay, type BackoffOptions } from './backoff';
+export { connect, isSupported } from './connect';
+export { ClientError, type ClientErrorCode } from './errors';
+export { LatencyWindow } from './latency';
+export { DEFAULT_POLL_INTERVAL_MS } from './polling';
+export type {
+  ConnectOptions,
+  StatusChange,
+  Subscription,
+  SubscriptionEvents,
+  SubscriptionStats,
+  SubscriptionStatus,
+  WireEntry,
+} from './types';

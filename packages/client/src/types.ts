@@ -1,0 +1,82 @@
+import type { ChannelEvent, MechanismId } from '@pushpull/contracts';
+import type { BackoffOptions } from './backoff';
+import type { ClientError } from './errors';
+
+/**
+ * - `connecting`: opening the transport (first time or after a pause);
+ * - `open`: the transport answered and events flow;
+ * - `backoff`: it failed and a retry is scheduled;
+ * - `offline`: stopped on purpose by `setOffline(true)`, as a dropped network would;
+ * - `failed`: the server refused for good (a 4xx such as a bad channel name): no retry;
+ * - `closed`: `close()` was called.
+ */
+export type SubscriptionStatus = 'connecting' | 'open' | 'backoff' | 'offline' | 'failed' | 'closed';
+
+export interface StatusChange {
+  status: SubscriptionStatus;
+  error?: ClientError;
+  /** The transport in use, when a mechanism has more than one (socket.io). */
+  transport?: string;
+  /** When `backoff`: how long until the retry. */
+  retryInMs?: number;
+}
+
+/** One line of the wire log: a request and its answer, or a frame on a long-lived connection. */
+export interface WireEntry {
+  at: number;
+  direction: 'out' | 'in';
+  /** e.g. `GET /api/poll/demo?after=…` or `event 1-4` or `reset`. */
+  summary: string;
+  status?: number;
+  bytes?: number;
+  ms?: number;
+}
+
+export interface SubscriptionStats {
+  requests: number;
+  /** Response body bytes received (headers are not visible to a browser). */
+  bytesIn: number;
+  events: number;
+  duplicatesDropped: number;
+  reconnects: number;
+  resets: number;
+  /** Publish → receive, from the event's server `ts`; undefined before the first event. */
+  latencyP50Ms?: number;
+  latencyP95Ms?: number;
+}
+
+export interface SubscriptionEvents {
+  event: (event: ChannelEvent) => void;
+  status: (change: StatusChange) => void;
+  wire: (entry: WireEntry) => void;
+  /** The cursor was older than the server's history: delivery restarted at its oldest event. */
+  reset: (info: { cursor: string }) => void;
+}
+
+export interface Subscription {
+  readonly mechanism: MechanismId;
+  readonly channel: string;
+  readonly status: SubscriptionStatus;
+  /** The id of the last event delivered (or the starting cursor): where a resume starts. */
+  readonly cursor: string | undefined;
+  on<K extends keyof SubscriptionEvents>(name: K, listener: SubscriptionEvents[K]): () => void;
+  stats(): SubscriptionStats;
+  /** Closes the transport and stops (true), or resumes from `cursor` (false). */
+  setOffline(offline: boolean): void;
+  close(): void;
+}
+
+export interface ConnectOptions {
+  /** API origin, e.g. http://localhost:4000. */
+  baseUrl: string;
+  channel: string;
+  /** Resume after this cursor; omitted means from the oldest retained event. */
+  after?: string;
+  /** Reserved for private channels (stream tokens); sent as a bearer token when set. */
+  token?: string;
+  backoff?: BackoffOptions;
+  /** Polling: wait between answered requests. */
+  intervalMs?: number;
+  /** Defaults to the global fetch (browsers, Node 20). */
+  fetch?: typeof fetch;
+}

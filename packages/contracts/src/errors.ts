@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+/** Every error any route or socket ack can answer. Add codes here, never ad hoc strings. */
+export const ERROR_STATUS = {
+  invalid_channel: 400,
+  invalid_body: 400,
+  invalid_json: 400,
+  invalid_cursor: 400,
+  invalid_query: 400,
+  unknown_job_type: 400,
+  forbidden: 403,
+  not_found: 404,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  internal: 500,
+} as const satisfies Record<string, number>;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+export const ERROR_CODES = Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]];
+export const ErrorCodeSchema = z.enum(ERROR_CODES);
+
+export const ErrorDetailSchema = z.object({ path: z.string(), message: z.string() });
+export type ErrorDetail = z.infer<typeof ErrorDetailSchema>;
+
+export const ApiErrorSchema = z.object({
+  code: ErrorCodeSchema,
+  message: z.string(),
+  details: z.array(ErrorDetailSchema).optional(),
+});
+export type ApiErrorPayload = z.infer<typeof ApiErrorSchema>;
+
+/** The body of every 4xx/5xx: `{ error: { code, message, details? } }`. */
+export const ErrorBodySchema = z.object({ error: ApiErrorSchema });
+export type ErrorBody = z.infer<typeof ErrorBodySchema>;
+
+/** Turns zod issues into the contract's `details`: where it went wrong, and what was expected. */
+export function toErrorDetails(error: z.ZodError): ErrorDetail[] {
+  return error.issues.map((issue) => ({
+    path: issue.path.map(String).join('.') || '(root)',
+    message: issue.message,
+  }));
+}

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { ChannelNameSchema } from './channel';
+import type { ApiErrorPayload } from './errors';
+import { CursorSchema, PublishBodySchema, type ChannelEvent } from './events';
+
+/**
+ * socket.io on namespace `/realtime`. The same schemas and error codes as HTTP; every answer comes
+ * back in the ack, so a client never has to match replies to requests by hand.
+ */
+export const SubscribeRequestSchema = z.object({
+  channel: ChannelNameSchema,
+  after: CursorSchema.optional(),
+});
+export type SubscribeRequest = z.infer<typeof SubscribeRequestSchema>;
+
+export const UnsubscribeRequestSchema = z.object({ channel: ChannelNameSchema });
+export type UnsubscribeRequest = z.infer<typeof UnsubscribeRequestSchema>;
+
+export const SocketPublishRequestSchema = PublishBodySchema.extend({ channel: ChannelNameSchema });
+export type SocketPublishRequest = z.infer<typeof SocketPublishRequestSchema>;
+
+export type AckError = { ok: false; error: ApiErrorPayload };
+export type SubscribeAck =
+  | { ok: true; events: ChannelEvent[]; cursor: string; reset?: true }
+  | AckError;
+export type UnsubscribeAck = { ok: true } | AckError;
+export type PublishAck = { ok: true; event: ChannelEvent } | AckError;
+
+export const CLOSING_CODES = ['slow_consumer', 'shutdown'] as const;
+export const ClosingSchema = z.object({ code: z.enum(CLOSING_CODES), reason: z.string() });
+export type Closing = z.infer<typeof ClosingSchema>;
+
+export interface ClientToServerEvents {
+  subscribe: (request: SubscribeRequest, ack: (answer: SubscribeAck) => void) => void;
+  unsubscribe: (request: UnsubscribeRequest, ack: (answer: UnsubscribeAck) => void) => void;
+  publish: (request: SocketPublishRequest, ack: (answer: PublishAck) => void) => void;
+}
+
+export interface ServerToClientEvents {
+  event: (event: ChannelEvent) => void;
+  /** Sent just before the server disconnects the socket, so the client knows why and resumes. */
+  closing: (closing: Closing) => void;
+}
+
+
