@@ -3,6 +3,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { API_PREFIX } from '@pushpull/contracts';
 import { AppModule } from './app.module';
 import { ApiExceptionFilter } from './common/api-exception.filter';
+import { answerUnparsableRequest } from './common/client-error-handler';
 import { corsOptions } from './common/cors';
 import { useContractBodyParsers } from './common/body-parsers';
 import type { AppConfig } from './config/app-config';
@@ -10,7 +11,7 @@ import type { AppConfig } from './config/app-config';
 /** Builds the API on Fastify (request-bound polling is where Fastify's lower overhead shows). */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
   // bodyLimit: every body the API takes is one event (or one job), so the event bound is the limit.
-  const adapter = new FastifyAdapter({ bodyLimit: config.MAX_EVENT_BYTES });
+  const adapter = new FastifyAdapter({ bodyLimit: config.MAX_EVENT_BYTES, clientErrorHandler: answerUnparsableRequest });
   useContractBodyParsers(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.withConfig(config), adapter, {
     logger: ['log', 'warn', 'error'],

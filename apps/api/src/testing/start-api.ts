@@ -29,8 +29,15 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-export async function startApi(env: Record<string, string> = {}, timeoutMs = 20_000): Promise<RunningApi> {
-  const port = await freePort();
+export interface StartOptions {
+  /** A fixed port (e.g. one a client is already retrying against); a free one by default. */
+  port?: number;
+  timeoutMs?: number;
+}
+
+export async function startApi(env: Record<string, string> = {}, options: StartOptions = {}): Promise<RunningApi> {
+  const port = options.port ?? (await freePort());
+  const timeoutMs = options.timeoutMs ?? 20_000;
   const child = spawn(process.execPath, [MAIN], {
     env: { ...process.env, HOST: '127.0.0.1', ...env, PORT: String(port), NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],

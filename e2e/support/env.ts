@@ -1,0 +1,14 @@
+/** The origins the specs run against; they match the API's CORS allow-list exactly. */
+export const API_URL = 'http://localhost:4000';
+export const WEB_URL = 'http://localhost:3000';
+
+/** Chromium as root in a closed network: no sandbox, no GPU, no calls home. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
