@@ -21,7 +21,10 @@ export default defineConfig({
   use: {
     baseURL: WEB_URL,
     browserName: 'chromium',
-    launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS },
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: CHROMIUM_ARGS,
+    },
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
   },
@@ -29,7 +32,13 @@ export default defineConfig({
     {
       command: 'node ../apps/api/dist/main.js',
       url: `${API_URL}/api/health`,
-      env: { PORT: '4000', HOST: '0.0.0.0', CORS_ORIGINS: WEB_URL, HISTORY_SIZE: '100', NO_COLOR: '1' },
+      env: {
+        PORT: '4000',
+        HOST: '0.0.0.0',
+        CORS_ORIGINS: WEB_URL,
+        HISTORY_SIZE: '100',
+        NO_COLOR: '1',
+      },
       reuseExistingServer: !CI,
       stdout: 'ignore',
       stderr: 'pipe',

@@ -39,7 +39,11 @@ test.describe('HTTP pull (short polling)', () => {
     await expect(mechanismPage.counter('reconnects')).toHaveText('1');
   });
 
-  test("a second browser context sees the first one's publishes", async ({ mechanismPage, channel, browser }) => {
+  test("a second browser context sees the first one's publishes", async ({
+    mechanismPage,
+    channel,
+    browser,
+  }) => {
     const otherContext = await browser.newContext();
     const other = new MechanismPage(await otherContext.newPage());
     try {
@@ -57,10 +61,17 @@ test.describe('HTTP pull (short polling)', () => {
     }
   });
 
-  test('shows 304 Not Modified in the wire log while nothing changes', async ({ mechanismPage, channel }) => {
+  test('shows 304 Not Modified in the wire log while nothing changes', async ({
+    mechanismPage,
+    channel,
+  }) => {
     await mechanismPage.open('polling', { channel, interval: INTERVAL });
-    await expect(mechanismPage.wireLog.getByText(/GET \/api\/poll\/.*\b304\b/).first()).toBeVisible();
-    await expect(mechanismPage.wireLog.getByText(/GET \/api\/poll\/.*\b200\b/).first()).toBeVisible();
+    await expect(
+      mechanismPage.wireLog.getByText(/GET \/api\/poll\/.*\b304\b/).first(),
+    ).toBeVisible();
+    await expect(
+      mechanismPage.wireLog.getByText(/GET \/api\/poll\/.*\b200\b/).first(),
+    ).toBeVisible();
   });
 
   test("shows the API's error for a bad channel name", async ({ mechanismPage }) => {

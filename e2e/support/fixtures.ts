@@ -22,7 +22,8 @@ export const test = base.extend<Fixtures>({
   // eslint-disable-next-line no-empty-pattern
   publishMessages: async ({}, use) => {
     await use(async (channel, texts) => {
-      for (const text of texts) await publish(API_URL, channel, { type: 'message', data: { text } });
+      for (const text of texts)
+        await publish(API_URL, channel, { type: 'message', data: { text } });
     });
   },
 });

@@ -11,15 +11,26 @@ import type { AppConfig } from './config/app-config';
 /** Builds the API on Fastify (request-bound polling is where Fastify's lower overhead shows). */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
   // bodyLimit: every body the API takes is one event (or one job), so the event bound is the limit.
-  const adapter = new FastifyAdapter({ bodyLimit: config.MAX_EVENT_BYTES, clientErrorHandler: answerUnparsableRequest });
-  useContractBodyParsers(adapter.getInstance());
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.withConfig(config), adapter, {
-    logger: ['log', 'warn', 'error'],
-    bodyParser: false,
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.MAX_EVENT_BYTES,
+    clientErrorHandler: answerUnparsableRequest,
   });
+  useContractBodyParsers(adapter.getInstance());
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.withConfig(config),
+    adapter,
+    {
+      logger: ['log', 'warn', 'error'],
+      bodyParser: false,
+    },
+  );
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalFilters(new ApiExceptionFilter(config.MAX_EVENT_BYTES));
   app.enableCors(corsOptions(config));
   app.enableShutdownHooks();
+  // Live data has no business in a cache; a route that wants caching (polling) says so itself.
+  adapter.getInstance().addHook('onSend', async (_request, reply) => {
+    if (!reply.hasHeader('cache-control')) void reply.header('Cache-Control', 'no-store');
+  });
   return app;
 }

@@ -23,27 +23,53 @@ async function expectError(response: Response, status: number, code: string) {
 
 describe('publish', () => {
   it('answers 201 with the stored event, and the head moves to it', async () => {
-    const response = await post('/api/channels/pub-ok/events', JSON.stringify({ type: 'message', data: { text: 'hi' } }));
+    const response = await post(
+      '/api/channels/pub-ok/events',
+      JSON.stringify({ type: 'message', data: { text: 'hi' } }),
+    );
     expect(response.status).toBe(201);
     const event = (await response.json()) as ChannelEvent;
-    expect(event).toEqual({ id: expect.any(String), channel: 'pub-ok', type: 'message', data: { text: 'hi' }, ts: expect.any(Number) });
+    expect(event).toEqual({
+      id: expect.any(String),
+      channel: 'pub-ok',
+      type: 'message',
+      data: { text: 'hi' },
+      ts: expect.any(Number),
+    });
     expect(Math.abs(event.ts - Date.now())).toBeLessThan(60_000);
-    const head = await (await fetch(`${api.url}/api/channels/pub-ok`)).json();
-    expect(head).toEqual({ channel: 'pub-ok', head: event.id });
+    const headResponse = await fetch(`${api.url}/api/channels/pub-ok`);
+    expect(headResponse.headers.get('cache-control')).toBe('no-store');
+    expect(await headResponse.json()).toEqual({ channel: 'pub-ok', head: event.id });
   });
 
   it('accepts null data and a charset in the content type', async () => {
-    const response = await post('/api/channels/pub-null/events', '{"type":"t","data":null}', 'application/json; charset=utf-8');
+    const response = await post(
+      '/api/channels/pub-null/events',
+      '{"type":"t","data":null}',
+      'application/json; charset=utf-8',
+    );
     expect(response.status).toBe(201);
   });
 
   it('refuses a bad channel name with 400 invalid_channel, whatever the body', async () => {
-    await expectError(await post('/api/channels/BAD%20NAME/events', '{}', 'application/x-www-form-urlencoded'), 400, 'invalid_channel');
-    await expectError(await post('/api/channels/Upper/events', '{"type":"t","data":1}'), 400, 'invalid_channel');
+    await expectError(
+      await post('/api/channels/BAD%20NAME/events', '{}', 'application/x-www-form-urlencoded'),
+      400,
+      'invalid_channel',
+    );
+    await expectError(
+      await post('/api/channels/Upper/events', '{"type":"t","data":1}'),
+      400,
+      'invalid_channel',
+    );
   });
 
   it('refuses a client publish to a job: channel with 403 forbidden', async () => {
-    await expectError(await post('/api/channels/job:1/events', '{"type":"t","data":1}'), 403, 'forbidden');
+    await expectError(
+      await post('/api/channels/job:1/events', '{"type":"t","data":1}'),
+      403,
+      'forbidden',
+    );
   });
 
   it('refuses malformed and empty JSON with 400 invalid_json', async () => {
@@ -52,7 +78,11 @@ describe('publish', () => {
   });
 
   it('refuses a body that breaks the schema with 400 invalid_body and says where', async () => {
-    const error = await expectError(await post('/api/channels/demo/events', '{"type":"","data":1}'), 400, 'invalid_body');
+    const error = await expectError(
+      await post('/api/channels/demo/events', '{"type":"","data":1}'),
+      400,
+      'invalid_body',
+    );
     expect(error.details?.[0]?.path).toBe('type');
     await expectError(await post('/api/channels/demo/events', '{"type":"t"}'), 400, 'invalid_body');
     await expectError(await post('/api/channels/demo/events', '[1,2]'), 400, 'invalid_body');
@@ -60,20 +90,36 @@ describe('publish', () => {
 
   it('refuses data nested deeper than 32 levels with 400 invalid_body', async () => {
     const deep = '['.repeat(33) + ']'.repeat(33);
-    await expectError(await post('/api/channels/demo/events', `{"type":"t","data":${deep}}`), 400, 'invalid_body');
+    await expectError(
+      await post('/api/channels/demo/events', `{"type":"t","data":${deep}}`),
+      400,
+      'invalid_body',
+    );
     const ok = '['.repeat(32) + ']'.repeat(32);
     expect((await post('/api/channels/demo/events', `{"type":"t","data":${ok}}`)).status).toBe(201);
   });
 
   it('refuses a body over MAX_EVENT_BYTES with 413 payload_too_large', async () => {
     const big = JSON.stringify({ type: 't', data: 'x'.repeat(2000) });
-    const error = await expectError(await post('/api/channels/demo/events', big), 413, 'payload_too_large');
+    const error = await expectError(
+      await post('/api/channels/demo/events', big),
+      413,
+      'payload_too_large',
+    );
     expect(error.message).toContain('1024');
   });
 
   it('refuses other media types with 415 unsupported_media_type', async () => {
-    await expectError(await post('/api/channels/demo/events', 'type=t', 'application/x-www-form-urlencoded'), 415, 'unsupported_media_type');
-    await expectError(await post('/api/channels/demo/events', '<a/>', 'application/xml'), 415, 'unsupported_media_type');
+    await expectError(
+      await post('/api/channels/demo/events', 'type=t', 'application/x-www-form-urlencoded'),
+      415,
+      'unsupported_media_type',
+    );
+    await expectError(
+      await post('/api/channels/demo/events', '<a/>', 'application/xml'),
+      415,
+      'unsupported_media_type',
+    );
   });
 
   it('loses nothing: after every refusal the channel holds exactly the accepted events', async () => {
@@ -105,18 +151,28 @@ describe('CORS', () => {
   it('allows the configured origin, exposes ETag and caches preflights', async () => {
     const preflight = await fetch(`${api.url}/api/poll/demo`, {
       method: 'OPTIONS',
-      headers: { Origin: 'http://localhost:3000', 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'if-none-match' },
+      headers: {
+        Origin: 'http://localhost:3000',
+        'Access-Control-Request-Method': 'GET',
+        'Access-Control-Request-Headers': 'if-none-match',
+      },
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
-    expect(preflight.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('if-none-match');
+    expect(preflight.headers.get('access-control-allow-headers')?.toLowerCase()).toContain(
+      'if-none-match',
+    );
     expect(Number(preflight.headers.get('access-control-max-age'))).toBeGreaterThan(0);
-    const get = await fetch(`${api.url}/api/poll/demo`, { headers: { Origin: 'http://localhost:3000' } });
+    const get = await fetch(`${api.url}/api/poll/demo`, {
+      headers: { Origin: 'http://localhost:3000' },
+    });
     expect(get.headers.get('access-control-expose-headers')).toContain('ETag');
   });
 
   it('does not allow an origin outside the list', async () => {
-    const response = await fetch(`${api.url}/api/poll/demo`, { headers: { Origin: 'http://evil.example' } });
+    const response = await fetch(`${api.url}/api/poll/demo`, {
+      headers: { Origin: 'http://evil.example' },
+    });
     expect(response.headers.get('access-control-allow-origin')).toBeNull();
   });
 });

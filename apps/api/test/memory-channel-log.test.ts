@@ -13,16 +13,29 @@ async function publishMany(log: MemoryChannelLog, channel: string, count: number
 function collect() {
   const events: ChannelEvent[] = [];
   const resets: string[] = [];
-  return { events, resets, handlers: { onEvent: (e: ChannelEvent) => events.push(e), onReset: (c: string) => resets.push(c) } };
+  return {
+    events,
+    resets,
+    handlers: {
+      onEvent: (e: ChannelEvent) => events.push(e),
+      onReset: (c: string) => resets.push(c),
+    },
+  };
 }
 
 describe('MemoryChannelLog', () => {
   it('gives ordered <epoch>-<seq> ids and keeps order under concurrent publishers', async () => {
     const log = new MemoryChannelLog(1000, 42);
-    await Promise.all(Array.from({ length: 5 }, (_, p) => Promise.all(Array.from({ length: 20 }, (_, i) => log.publish('c', body(p * 100 + i))))));
+    await Promise.all(
+      Array.from({ length: 5 }, (_, p) =>
+        Promise.all(Array.from({ length: 20 }, (_, i) => log.publish('c', body(p * 100 + i)))),
+      ),
+    );
     const page = await log.read('c', undefined, 1000);
     expect(page.events).toHaveLength(100);
-    expect(page.events.map((e) => e.id)).toEqual(Array.from({ length: 100 }, (_, i) => `42-${i + 1}`));
+    expect(page.events.map((e) => e.id)).toEqual(
+      Array.from({ length: 100 }, (_, i) => `42-${i + 1}`),
+    );
     expect(new Set(numbers(page.events)).size).toBe(100);
   });
 
@@ -114,7 +127,11 @@ describe('ChannelLog.follow', () => {
   it('loses nothing and doubles nothing when events are published while the backlog is read', async () => {
     class RacingLog extends MemoryChannelLog {
       racing = true;
-      override async read(channel: string, after: string | undefined, limit: number): Promise<Page> {
+      override async read(
+        channel: string,
+        after: string | undefined,
+        limit: number,
+      ): Promise<Page> {
         if (!this.racing) return super.read(channel, after, limit);
         this.racing = false;
         await this.publish(channel, body(100)); // before the read: in history and in the live feed
@@ -177,7 +194,11 @@ describe('ChannelLog.follow', () => {
   it('keeps delivering to the others when one follower throws', async () => {
     const log = new MemoryChannelLog(100, 1);
     const good = collect();
-    const stopBad = await log.follow('c', undefined, { onEvent: () => { throw new Error('boom'); } });
+    const stopBad = await log.follow('c', undefined, {
+      onEvent: () => {
+        throw new Error('boom');
+      },
+    });
     const stopGood = await log.follow('c', undefined, good.handlers);
     await log.publish('c', body(1));
     expect(numbers(good.events)).toEqual([1]);
@@ -187,7 +208,9 @@ describe('ChannelLog.follow', () => {
 
   it('rejects a malformed cursor and leaves no subscription behind', async () => {
     const log = new MemoryChannelLog(100, 1);
-    await expect(log.follow('c', 'nope', collect().handlers)).rejects.toMatchObject({ code: 'invalid_cursor' });
+    await expect(log.follow('c', 'nope', collect().handlers)).rejects.toMatchObject({
+      code: 'invalid_cursor',
+    });
     expect(log.upstreamCount()).toBe(0);
   });
 });

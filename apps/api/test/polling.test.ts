@@ -20,7 +20,10 @@ async function publish(channel: string, n: number) {
 
 async function poll(channel: string, query = '', headers: Record<string, string> = {}) {
   const response = await fetch(`${api.url}/api/poll/${channel}${query}`, { headers });
-  return { response, page: response.status === 200 ? PageSchema.parse(await response.json()) : undefined };
+  return {
+    response,
+    page: response.status === 200 ? PageSchema.parse(await response.json()) : undefined,
+  };
 }
 
 const data = (page: Page | undefined) => page?.events.map((e) => e.data);
@@ -58,7 +61,9 @@ describe('GET /api/poll/:channel', () => {
     expect(etag).toMatch(/^"[^"]+"$/); // strong: no W/ prefix
     expect(response.headers.get('cache-control')).toBe('private, no-cache');
 
-    const unchanged = await fetch(`${api.url}/api/poll/etag?after=${head}`, { headers: { 'If-None-Match': etag! } });
+    const unchanged = await fetch(`${api.url}/api/poll/etag?after=${head}`, {
+      headers: { 'If-None-Match': etag! },
+    });
     expect(unchanged.status).toBe(304);
     expect(await unchanged.text()).toBe('');
     expect(unchanged.headers.get('etag')).toBe(etag);
@@ -74,7 +79,10 @@ describe('GET /api/poll/:channel', () => {
     const { response } = await poll('etag-list');
     const etag = response.headers.get('etag')!;
     for (const header of [`"x", ${etag}`, `W/${etag}`, '*']) {
-      expect((await fetch(`${api.url}/api/poll/etag-list`, { headers: { 'If-None-Match': header } })).status).toBe(304);
+      expect(
+        (await fetch(`${api.url}/api/poll/etag-list`, { headers: { 'If-None-Match': header } }))
+          .status,
+      ).toBe(304);
     }
   });
 

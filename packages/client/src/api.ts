@@ -10,9 +10,15 @@ export interface ApiCallOptions {
 async function callJson<T>(url: string, init: RequestInit, options: ApiCallOptions): Promise<T> {
   let response: Response;
   try {
-    response = await (options.fetch ?? fetch)(url, { ...init, headers: { ...init.headers, ...authHeaders(options.token) } });
+    response = await (options.fetch ?? fetch)(url, {
+      ...init,
+      headers: { ...init.headers, ...authHeaders(options.token) },
+    });
   } catch (error) {
-    throw new ClientError('network_error', `Could not reach ${new URL(url).origin}: ${String(error)}`);
+    throw new ClientError(
+      'network_error',
+      `Could not reach ${new URL(url).origin}: ${String(error)}`,
+    );
   }
   const text = await response.text();
   if (!response.ok) throw ClientError.fromResponse(response.status, text);
@@ -20,7 +26,12 @@ async function callJson<T>(url: string, init: RequestInit, options: ApiCallOptio
 }
 
 /** Publishes one event; resolves with it as stored (id, ts), or rejects with a ClientError. */
-export function publish(baseUrl: string, channel: string, body: PublishBody, options: ApiCallOptions = {}): Promise<ChannelEvent> {
+export function publish(
+  baseUrl: string,
+  channel: string,
+  body: PublishBody,
+  options: ApiCallOptions = {},
+): Promise<ChannelEvent> {
   return callJson(
     baseUrl + paths.publish(channel),
     { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) },
@@ -29,6 +40,10 @@ export function publish(baseUrl: string, channel: string, body: PublishBody, opt
 }
 
 /** The channel's current head: subscribe `after` it to receive only what comes next. */
-export function fetchHead(baseUrl: string, channel: string, options: ApiCallOptions = {}): Promise<ChannelHead> {
+export function fetchHead(
+  baseUrl: string,
+  channel: string,
+  options: ApiCallOptions = {},
+): Promise<ChannelHead> {
   return callJson(baseUrl + paths.channel(channel), { method: 'GET' }, options);
 }

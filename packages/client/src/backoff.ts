@@ -12,7 +12,11 @@ export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 500, maxMs: 15_000 };
  * randomness spreads a crowd of clients that lost the server at the same moment, so they do not
  * all come back at the same moment either. `attempt` counts from 0.
  */
-export function fullJitterDelay(attempt: number, options: BackoffOptions = DEFAULT_BACKOFF, random = Math.random): number {
+export function fullJitterDelay(
+  attempt: number,
+  options: BackoffOptions = DEFAULT_BACKOFF,
+  random = Math.random,
+): number {
   const ceiling = Math.min(options.maxMs, options.baseMs * 2 ** Math.min(attempt, 30));
   return Math.floor(random() * ceiling);
 }

@@ -38,7 +38,14 @@ export abstract class BaseSubscription implements Subscription {
   private readonly emitter = new Emitter<SubscriptionEvents>();
   private readonly seen = new SeenIds();
   private readonly latency = new LatencyWindow();
-  private readonly counters = { requests: 0, bytesIn: 0, events: 0, duplicatesDropped: 0, reconnects: 0, resets: 0 };
+  private readonly counters = {
+    requests: 0,
+    bytesIn: 0,
+    events: 0,
+    duplicatesDropped: 0,
+    reconnects: 0,
+    resets: 0,
+  };
   private currentStatus: SubscriptionStatus = 'connecting';
   private lastCursor: string | undefined;
   private attempt: AbortController | undefined;
@@ -75,7 +82,11 @@ export abstract class BaseSubscription implements Subscription {
   }
 
   stats(): SubscriptionStats {
-    return { ...this.counters, latencyP50Ms: this.latency.percentile(50), latencyP95Ms: this.latency.percentile(95) };
+    return {
+      ...this.counters,
+      latencyP50Ms: this.latency.percentile(50),
+      latencyP95Ms: this.latency.percentile(95),
+    };
   }
 
   setOffline(offline: boolean): void {
@@ -139,7 +150,11 @@ export abstract class BaseSubscription implements Subscription {
         if (!live()) return;
         this.counters.resets += 1;
         this.lastCursor = cursor;
-        this.emitter.emit('wire', { at: Date.now(), direction: 'in', summary: `reset → ${cursor}` });
+        this.emitter.emit('wire', {
+          at: Date.now(),
+          direction: 'in',
+          summary: `reset → ${cursor}`,
+        });
         this.emitter.emit('reset', { cursor });
       },
       advance: (cursor) => {

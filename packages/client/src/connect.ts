@@ -19,7 +19,10 @@ export function isSupported(mechanism: MechanismId): boolean {
 export function connect(mechanism: MechanismId, options: ConnectOptions): Subscription {
   const factory = FACTORIES[mechanism];
   if (!factory) {
-    throw new ClientError('unsupported_mechanism', `${MECHANISMS[mechanism]?.title ?? mechanism} is not built yet`);
+    throw new ClientError(
+      'unsupported_mechanism',
+      `${MECHANISMS[mechanism]?.title ?? mechanism} is not built yet`,
+    );
   }
   return factory(options);
 }

@@ -1,7 +1,8 @@
 import { ErrorBodySchema, type ErrorCode } from '@pushpull/contracts';
 
 /** Codes the API answers, plus what can go wrong before an answer arrives. */
-export type ClientErrorCode = ErrorCode | 'network_error' | 'bad_response' | 'unsupported_mechanism';
+export type ClientErrorCode =
+  ErrorCode | 'network_error' | 'bad_response' | 'unsupported_mechanism';
 
 /** The one error type clients see: surface `code`, show `message`. */
 export class ClientError extends Error {
@@ -16,14 +17,21 @@ export class ClientError extends Error {
 
   /** 4xx answers (but 408/429) will not change by asking again: stop instead of retrying. */
   get permanent(): boolean {
-    return this.status !== undefined && this.status >= 400 && this.status < 500 && this.status !== 408 && this.status !== 429;
+    return (
+      this.status !== undefined &&
+      this.status >= 400 &&
+      this.status < 500 &&
+      this.status !== 408 &&
+      this.status !== 429
+    );
   }
 
   /** Reads the contract's `{ error: { code, message } }` from a failed response. */
   static fromResponse(status: number, text: string): ClientError {
     try {
       const parsed = ErrorBodySchema.safeParse(JSON.parse(text));
-      if (parsed.success) return new ClientError(parsed.data.error.code, parsed.data.error.message, status);
+      if (parsed.success)
+        return new ClientError(parsed.data.error.code, parsed.data.error.message, status);
     } catch {
       // not JSON: fall through
     }

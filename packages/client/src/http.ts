@@ -30,11 +30,26 @@ export async function request(
     text = await response.text();
   } catch (error) {
     if (init.signal?.aborted) throw error;
-    record({ at: Date.now(), direction: 'out', summary: `${summary} → network error`, ms: Date.now() - started });
-    throw new ClientError('network_error', `Could not reach ${new URL(url).origin}: ${String(error)}`);
+    record({
+      at: Date.now(),
+      direction: 'out',
+      summary: `${summary} → network error`,
+      ms: Date.now() - started,
+    });
+    throw new ClientError(
+      'network_error',
+      `Could not reach ${new URL(url).origin}: ${String(error)}`,
+    );
   }
   const bytes = encoder.encode(text).byteLength;
-  record({ at: Date.now(), direction: 'out', summary, status: response.status, bytes, ms: Date.now() - started });
+  record({
+    at: Date.now(),
+    direction: 'out',
+    summary,
+    status: response.status,
+    bytes,
+    ms: Date.now() - started,
+  });
   return { status: response.status, headers: response.headers, text, bytes };
 }
 

@@ -20,13 +20,20 @@ export class PollingSubscription extends BaseSubscription {
     let validator: { url: string; etag: string } | undefined;
 
     while (!context.signal.aborted) {
-      const url = this.options.baseUrl + withQuery(paths.poll(this.channel), { after: this.cursor });
+      const url =
+        this.options.baseUrl + withQuery(paths.poll(this.channel), { after: this.cursor });
       const headers: Record<string, string> = { ...authHeaders(this.options.token) };
       if (validator?.url === url) headers['If-None-Match'] = validator.etag;
 
-      const answer = await request(this.fetch, url, { headers, signal: context.signal, cache: 'no-store' }, context.wire);
+      const answer = await request(
+        this.fetch,
+        url,
+        { headers, signal: context.signal, cache: 'no-store' },
+        context.wire,
+      );
       context.countRequest(answer.bytes);
-      if (answer.status !== 304 && answer.status !== 200) throw ClientError.fromResponse(answer.status, answer.text);
+      if (answer.status !== 304 && answer.status !== 200)
+        throw ClientError.fromResponse(answer.status, answer.text);
       context.opened();
 
       let more = false;

@@ -10,7 +10,8 @@ import type { ClientError } from './errors';
  * - `failed`: the server refused for good (a 4xx such as a bad channel name): no retry;
  * - `closed`: `close()` was called.
  */
-export type SubscriptionStatus = 'connecting' | 'open' | 'backoff' | 'offline' | 'failed' | 'closed';
+export type SubscriptionStatus =
+  'connecting' | 'open' | 'backoff' | 'offline' | 'failed' | 'closed';
 
 export interface StatusChange {
   status: SubscriptionStatus;

@@ -105,7 +105,12 @@ describe('connect("polling")', () => {
       if (++calls % 2 === 0) url.searchParams.delete('after');
       return fetch(url, init);
     };
-    const subscription = connect('polling', { baseUrl: api.url, channel, fetch: repeating, ...fast });
+    const subscription = connect('polling', {
+      baseUrl: api.url,
+      channel,
+      fetch: repeating,
+      ...fast,
+    });
     const seen = observe(subscription);
     await seen.until(() => subscription.stats().duplicatesDropped >= 3, 'duplicates dropped');
     expect(seen.data()).toEqual([1, 2, 3]);
@@ -116,7 +121,12 @@ describe('connect("polling")', () => {
     const channel = freshChannel();
     const first = await publish(api.url, channel, { type: 'n', data: 0 });
     await publishNumbers(channel, 1, 60); // HISTORY_SIZE=50: the first 11 are gone
-    const subscription = connect('polling', { baseUrl: api.url, channel, after: first.id, ...fast });
+    const subscription = connect('polling', {
+      baseUrl: api.url,
+      channel,
+      after: first.id,
+      ...fast,
+    });
     const resets: string[] = [];
     subscription.on('reset', ({ cursor }) => resets.push(cursor));
     const seen = observe(subscription);
@@ -141,9 +151,16 @@ describe('connect("polling")', () => {
   it('backs off while the API is unreachable and delivers once it answers', async () => {
     const port = await freePort();
     const channel = freshChannel();
-    const subscription = connect('polling', { baseUrl: `http://127.0.0.1:${port}`, channel, ...fast });
+    const subscription = connect('polling', {
+      baseUrl: `http://127.0.0.1:${port}`,
+      channel,
+      ...fast,
+    });
     const seen = observe(subscription);
-    await seen.until(() => seen.statuses.filter((s) => s === 'backoff').length >= 2, 'two backoffs');
+    await seen.until(
+      () => seen.statuses.filter((s) => s === 'backoff').length >= 2,
+      'two backoffs',
+    );
     const late = await startApi({}, { port });
     try {
       await publish(late.url, channel, { type: 'n', data: 'late' });
@@ -162,7 +179,12 @@ describe('connect("polling")', () => {
       calls += 1;
       return fetch(input, init);
     };
-    const subscription = connect('polling', { baseUrl: api.url, channel, fetch: counting, ...fast });
+    const subscription = connect('polling', {
+      baseUrl: api.url,
+      channel,
+      fetch: counting,
+      ...fast,
+    });
     const seen = observe(subscription);
     await seen.until(() => calls >= 2, 'two requests');
     subscription.close();
@@ -173,10 +195,15 @@ describe('connect("polling")', () => {
   });
 
   it('rejects a publish with the API error code', async () => {
-    await expect(publish(api.url, 'job:1', { type: 'n', data: 1 })).rejects.toMatchObject({ code: 'forbidden', status: 403 });
+    await expect(publish(api.url, 'job:1', { type: 'n', data: 1 })).rejects.toMatchObject({
+      code: 'forbidden',
+      status: 403,
+    });
   });
 
   it('refuses mechanisms that are not built yet with a clear error', () => {
-    expect(() => connect('message-queue', { baseUrl: api.url, channel: 'x' })).toThrow(/not built yet/);
+    expect(() => connect('message-queue', { baseUrl: api.url, channel: 'x' })).toThrow(
+      /not built yet/,
+    );
   });
 });

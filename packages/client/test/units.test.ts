@@ -45,12 +45,22 @@ describe('SeenIds', () => {
 
 describe('ClientError', () => {
   it('reads the contract error body', () => {
-    const error = ClientError.fromResponse(400, '{"error":{"code":"invalid_channel","message":"bad"}}');
-    expect(error).toMatchObject({ code: 'invalid_channel', message: 'bad', status: 400, permanent: true });
+    const error = ClientError.fromResponse(
+      400,
+      '{"error":{"code":"invalid_channel","message":"bad"}}',
+    );
+    expect(error).toMatchObject({
+      code: 'invalid_channel',
+      message: 'bad',
+      status: 400,
+      permanent: true,
+    });
   });
 
   it('treats 429, 5xx and network errors as worth retrying', () => {
-    expect(ClientError.fromResponse(429, '{"error":{"code":"rate_limited","message":"x"}}').permanent).toBe(false);
+    expect(
+      ClientError.fromResponse(429, '{"error":{"code":"rate_limited","message":"x"}}').permanent,
+    ).toBe(false);
     expect(ClientError.fromResponse(502, '<html>').permanent).toBe(false);
     expect(ClientError.fromResponse(502, '<html>').code).toBe('bad_response');
     expect(ClientError.from(new TypeError('fetch failed')).code).toBe('network_error');

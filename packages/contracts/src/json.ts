@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { MAX_DATA_DEPTH } from './limits';
 
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue =
+  string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 /**
  * Nesting depth of a value, counted iteratively so hostile input (`[[[[...` thousands deep) cannot

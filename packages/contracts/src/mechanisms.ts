@@ -24,19 +24,22 @@ export const MECHANISMS: Record<MechanismId, MechanismInfo> = {
   polling: {
     id: 'polling',
     title: 'HTTP pull (short polling)',
-    summary: 'The browser asks again every interval; the server answers at once, 304 when unchanged.',
+    summary:
+      'The browser asks again every interval; the server answers at once, 304 when unchanged.',
     direction: 'pull',
   },
   'long-polling': {
     id: 'long-polling',
     title: 'Long polling',
-    summary: 'The browser asks; the server holds the request until an event arrives or time runs out.',
+    summary:
+      'The browser asks; the server holds the request until an event arrives or time runs out.',
     direction: 'push',
   },
   sse: {
     id: 'sse',
     title: 'Server-Sent Events (EventSource)',
-    summary: 'One long-lived text/event-stream response; the browser reconnects with Last-Event-ID.',
+    summary:
+      'One long-lived text/event-stream response; the browser reconnects with Last-Event-ID.',
     direction: 'push',
   },
   streaming: {

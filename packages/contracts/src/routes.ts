@@ -22,7 +22,10 @@ export const paths = {
 export const REALTIME_NAMESPACE = '/realtime';
 
 /** Appends defined query values; `undefined` means "leave it out" (e.g. no cursor yet). */
-export function withQuery(path: string, query: Record<string, string | number | undefined>): string {
+export function withQuery(
+  path: string,
+  query: Record<string, string | number | undefined>,
+): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
     if (value !== undefined) params.set(key, String(value));
@@ -30,5 +33,3 @@ export function withQuery(path: string, query: Record<string, string | number | 
   const search = params.toString();
   return search ? `${path}?${search}` : path;
 }
-
-

@@ -21,8 +21,7 @@ export type SocketPublishRequest = z.infer<typeof SocketPublishRequestSchema>;
 
 export type AckError = { ok: false; error: ApiErrorPayload };
 export type SubscribeAck =
-  | { ok: true; events: ChannelEvent[]; cursor: string; reset?: true }
-  | AckError;
+  { ok: true; events: ChannelEvent[]; cursor: string; reset?: true } | AckError;
 export type UnsubscribeAck = { ok: true } | AckError;
 export type PublishAck = { ok: true; event: ChannelEvent } | AckError;
 
@@ -41,5 +40,3 @@ export interface ServerToClientEvents {
   /** Sent just before the server disconnects the socket, so the client knows why and resumes. */
   closing: (closing: Closing) => void;
 }
-
-

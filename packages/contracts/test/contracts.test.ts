@@ -26,9 +26,12 @@ function nested(levels: number): unknown {
 }
 
 describe('channel names', () => {
-  it.each(['demo', 'a', 'prices:eur', 'job:123', 'x_y-z', '0', 'a'.repeat(64)])('accepts %s', (name) => {
-    expect(ChannelNameSchema.safeParse(name).success).toBe(true);
-  });
+  it.each(['demo', 'a', 'prices:eur', 'job:123', 'x_y-z', '0', 'a'.repeat(64)])(
+    'accepts %s',
+    (name) => {
+      expect(ChannelNameSchema.safeParse(name).success).toBe(true);
+    },
+  );
 
   it.each(['', 'BAD NAME', 'Demo', '-demo', ':demo', 'a'.repeat(65), 'caf\u00e9', 'a/b', 'a.b'])(
     'rejects %j',
@@ -107,7 +110,10 @@ describe('events and pages', () => {
 
   it('defaults limit to 100 and bounds it to 1..1000', () => {
     expect(PollQuerySchema.parse({})).toEqual({ limit: 100 });
-    expect(PollQuerySchema.parse({ after: '1-2', limit: '1000' })).toEqual({ after: '1-2', limit: 1000 });
+    expect(PollQuerySchema.parse({ after: '1-2', limit: '1000' })).toEqual({
+      after: '1-2',
+      limit: 1000,
+    });
     expect(PollQuerySchema.parse({ after: '' })).toEqual({ limit: 100 });
     for (const limit of ['0', '1001', '1.5', 'abc', '']) {
       expect(PollQuerySchema.safeParse({ limit }).success).toBe(false);
@@ -122,8 +128,12 @@ describe('errors', () => {
   });
 
   it('parses the error body and refuses unknown codes', () => {
-    expect(ErrorBodySchema.safeParse({ error: { code: 'not_found', message: 'x' } }).success).toBe(true);
-    expect(ErrorBodySchema.safeParse({ error: { code: 'oops', message: 'x' } }).success).toBe(false);
+    expect(ErrorBodySchema.safeParse({ error: { code: 'not_found', message: 'x' } }).success).toBe(
+      true,
+    );
+    expect(ErrorBodySchema.safeParse({ error: { code: 'oops', message: 'x' } }).success).toBe(
+      false,
+    );
   });
 });
 
@@ -131,8 +141,12 @@ describe('socket.io payloads', () => {
   it('validates subscribe and publish with the HTTP schemas', () => {
     expect(SubscribeRequestSchema.safeParse({ channel: 'demo', after: '1-0' }).success).toBe(true);
     expect(SubscribeRequestSchema.safeParse({ channel: 'BAD' }).success).toBe(false);
-    expect(SocketPublishRequestSchema.safeParse({ channel: 'demo', type: 'a', data: 1 }).success).toBe(true);
-    expect(SocketPublishRequestSchema.safeParse({ channel: 'demo', type: 'a' }).success).toBe(false);
+    expect(
+      SocketPublishRequestSchema.safeParse({ channel: 'demo', type: 'a', data: 1 }).success,
+    ).toBe(true);
+    expect(SocketPublishRequestSchema.safeParse({ channel: 'demo', type: 'a' }).success).toBe(
+      false,
+    );
   });
 });
 
@@ -144,6 +158,8 @@ describe('mechanisms and paths', () => {
 
   it('encodes channel names into paths and leaves undefined query values out', () => {
     expect(paths.publish('job:1')).toBe('/api/channels/job%3A1/events');
-    expect(withQuery(paths.poll('demo'), { after: undefined, limit: 10 })).toBe('/api/poll/demo?limit=10');
+    expect(withQuery(paths.poll('demo'), { after: undefined, limit: 10 })).toBe(
+      '/api/poll/demo?limit=10',
+    );
   });
 });

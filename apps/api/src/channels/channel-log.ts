@@ -22,7 +22,10 @@ export type { Unsubscribe };
  */
 export abstract class ChannelLog {
   private readonly logger = new Logger(ChannelLog.name);
-  private readonly fanout = new LocalFanout((channel, deliver) => this.subscribeUpstream(channel, deliver), this.logger);
+  private readonly fanout = new LocalFanout(
+    (channel, deliver) => this.subscribeUpstream(channel, deliver),
+    this.logger,
+  );
 
   abstract publish(channel: string, body: PublishBody): Promise<ChannelEvent>;
   /** Events after `after` (omitted: from the oldest retained), at most `limit`. */
@@ -50,7 +53,11 @@ export abstract class ChannelLog {
    * first and buffer, read the backlog page by page, then release the buffered events newer than
    * the last one delivered.
    */
-  async follow(channel: string, after: string | undefined, handlers: FollowHandlers): Promise<Unsubscribe> {
+  async follow(
+    channel: string,
+    after: string | undefined,
+    handlers: FollowHandlers,
+  ): Promise<Unsubscribe> {
     let lastId: string | undefined;
     let live = false;
     let closed = false;
@@ -61,13 +68,16 @@ export abstract class ChannelLog {
       lastId = event.id;
       handlers.onEvent(event);
     };
-    const unsubscribe = await this.fanout.add(channel, (event) => (live ? deliver(event) : buffered.push(event)));
+    const unsubscribe = await this.fanout.add(channel, (event) =>
+      live ? deliver(event) : buffered.push(event),
+    );
 
     try {
       let cursor = after;
       for (;;) {
         const page = await this.read(channel, cursor, 1000);
-        if (page.reset) handlers.onReset?.(page.events[0] ? this.cursorBefore(page.events[0].id) : page.cursor);
+        if (page.reset)
+          handlers.onReset?.(page.events[0] ? this.cursorBefore(page.events[0].id) : page.cursor);
         page.events.forEach(deliver);
         cursor = page.cursor;
         if (!page.more) break;

@@ -20,7 +20,10 @@ export class ChannelsController {
     const channel = parseWritableChannel(rawChannel);
     // Checked after the channel so a bad name is named first, whatever the body looks like.
     if (!/^application\/json\s*(;|$)/i.test(contentType ?? '')) {
-      throw new ApiError('unsupported_media_type', 'Send the body as Content-Type: application/json');
+      throw new ApiError(
+        'unsupported_media_type',
+        'Send the body as Content-Type: application/json',
+      );
     }
     return this.log.publish(channel, parseOr(PublishBodySchema, body, 'invalid_body', 'body'));
   }

@@ -49,7 +49,6 @@ export class MemoryChannelLog extends ChannelLog {
 
   async read(channel: string, after: string | undefined, limit: number): Promise<Page> {
     const history = this.channels.get(channel) ?? { events: [], lastSeq: 0 };
-    const head = this.idOf(history.lastSeq);
     const oldestSeq = history.lastSeq - history.events.length + 1;
 
     let start = 0;
@@ -57,7 +56,8 @@ export class MemoryChannelLog extends ChannelLog {
     if (after !== undefined) {
       const cursor = this.parseCursor(after);
       // Another epoch, trimmed away, or from the future: restart at the oldest retained event.
-      reset = cursor.epoch !== this.epoch || cursor.seq < oldestSeq - 1 || cursor.seq > history.lastSeq;
+      reset =
+        cursor.epoch !== this.epoch || cursor.seq < oldestSeq - 1 || cursor.seq > history.lastSeq;
       if (!reset) start = cursor.seq - oldestSeq + 1;
     }
 
@@ -72,7 +72,10 @@ export class MemoryChannelLog extends ChannelLog {
     return this.idOf(this.channels.get(channel)?.lastSeq ?? 0);
   }
 
-  protected async subscribeUpstream(channel: string, deliver: (event: ChannelEvent) => void): Promise<Unsubscribe> {
+  protected async subscribeUpstream(
+    channel: string,
+    deliver: (event: ChannelEvent) => void,
+  ): Promise<Unsubscribe> {
     this.feeds.set(channel, deliver);
     return () => this.feeds.delete(channel);
   }
@@ -97,7 +100,10 @@ export class MemoryChannelLog extends ChannelLog {
   private parseCursor(cursor: string): { epoch: number; seq: number } {
     const match = CURSOR.exec(cursor);
     if (!match) {
-      throw new ApiError('invalid_cursor', `"${cursor.slice(0, 64)}" is not a cursor: pass back an event id or a head you were given`);
+      throw new ApiError(
+        'invalid_cursor',
+        `"${cursor.slice(0, 64)}" is not a cursor: pass back an event id or a head you were given`,
+      );
     }
     return { epoch: Number(match[1]), seq: Number(match[2]) };
   }

@@ -1,4 +1,10 @@
-import { ERROR_STATUS, toErrorDetails, type ErrorBody, type ErrorCode, type ErrorDetail } from '@pushpull/contracts';
+import {
+  ERROR_STATUS,
+  toErrorDetails,
+  type ErrorBody,
+  type ErrorCode,
+  type ErrorDetail,
+} from '@pushpull/contracts';
 import type { z } from 'zod';
 
 /**
@@ -20,11 +26,19 @@ export class ApiError extends Error {
   static fromZod(code: ErrorCode, what: string, error: z.ZodError): ApiError {
     const details = toErrorDetails(error);
     const first = details[0];
-    const reason = first ? `${first.path === '(root)' ? '' : `${first.path}: `}${first.message}` : 'invalid';
+    const reason = first
+      ? `${first.path === '(root)' ? '' : `${first.path}: `}${first.message}`
+      : 'invalid';
     return new ApiError(code, `Invalid ${what}: ${reason}`, details);
   }
 
   toBody(): ErrorBody {
-    return { error: { code: this.code, message: this.message, ...(this.details && { details: this.details }) } };
+    return {
+      error: {
+        code: this.code,
+        message: this.message,
+        ...(this.details && { details: this.details }),
+      },
+    };
   }
 }

@@ -29,7 +29,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const error = this.toApiError(exception);
-    if (error.status >= 500) this.logger.error(exception instanceof Error ? exception.stack : exception);
+    if (error.status >= 500)
+      this.logger.error(exception instanceof Error ? exception.stack : exception);
     // A stream (SSE, NDJSON) may fail after its headers went out: then all we can do is end it.
     if (reply.sent || reply.raw.headersSent) {
       reply.raw.end();
@@ -40,13 +41,17 @@ export class ApiExceptionFilter implements ExceptionFilter {
 
   toApiError(exception: unknown): ApiError {
     if (exception instanceof ApiError) return exception;
-    if (!(exception instanceof HttpException)) return new ApiError('internal', 'Internal server error');
+    if (!(exception instanceof HttpException))
+      return new ApiError('internal', 'Internal server error');
     const code = BY_STATUS[exception.getStatus()];
     switch (code) {
       case undefined:
         return new ApiError('internal', 'Internal server error');
       case 'payload_too_large':
-        return new ApiError(code, `Request body is larger than MAX_EVENT_BYTES (${this.maxEventBytes} bytes)`);
+        return new ApiError(
+          code,
+          `Request body is larger than MAX_EVENT_BYTES (${this.maxEventBytes} bytes)`,
+        );
       case 'unsupported_media_type':
         return new ApiError(code, 'Send the body as Content-Type: application/json');
       default:

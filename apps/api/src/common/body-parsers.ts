@@ -13,7 +13,12 @@ export function useContractBodyParsers(fastify: FastifyInstance): void {
   fastify.removeContentTypeParser(['application/json', 'text/plain']);
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     if (body === '') {
-      done(new ApiError('invalid_json', 'Body is empty; send a JSON object like {"type":"message","data":{}}'));
+      done(
+        new ApiError(
+          'invalid_json',
+          'Body is empty; send a JSON object like {"type":"message","data":{}}',
+        ),
+      );
       return;
     }
     parseJson(request, body as string, (error, value) => {
@@ -21,5 +26,7 @@ export function useContractBodyParsers(fastify: FastifyInstance): void {
       else done(null, value);
     });
   });
-  fastify.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  fastify.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) =>
+    done(null, body),
+  );
 }

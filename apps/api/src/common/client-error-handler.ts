@@ -8,7 +8,9 @@ import { ApiError } from './api-error';
  */
 export function answerUnparsableRequest(_error: Error, socket: Socket): void {
   if (!socket.writable) return;
-  const body = JSON.stringify(new ApiError('invalid_body', 'The HTTP request could not be parsed').toBody());
+  const body = JSON.stringify(
+    new ApiError('invalid_body', 'The HTTP request could not be parsed').toBody(),
+  );
   socket.end(
     'HTTP/1.1 400 Bad Request\r\n' +
       'Content-Type: application/json; charset=utf-8\r\n' +

@@ -1,7 +1,12 @@
 import type { AppConfig } from '../config/app-config';
 
 /** Headers a browser client may send that are not CORS-safelisted. */
-export const CORS_ALLOWED_HEADERS = ['Content-Type', 'If-None-Match', 'Last-Event-ID', 'Authorization'];
+export const CORS_ALLOWED_HEADERS = [
+  'Content-Type',
+  'If-None-Match',
+  'Last-Event-ID',
+  'Authorization',
+];
 /** Headers the browser may read from a cross-origin response (polling needs its ETag). */
 export const CORS_EXPOSED_HEADERS = ['ETag'];
 /** Browsers cache a preflight this long (Chromium caps it at 2 h), so repeated polls send none. */

@@ -12,7 +12,12 @@ const origins = z.preprocess(
   (value) => (value === '' || value === undefined ? 'http://localhost:3000' : value),
   z
     .string()
-    .transform((list) => list.split(',').map((origin) => origin.trim()).filter(Boolean))
+    .transform((list) =>
+      list
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.url('each origin must be a URL like http://localhost:3000')).min(1)),
 );
 

@@ -35,7 +35,10 @@ export interface StartOptions {
   timeoutMs?: number;
 }
 
-export async function startApi(env: Record<string, string> = {}, options: StartOptions = {}): Promise<RunningApi> {
+export async function startApi(
+  env: Record<string, string> = {},
+  options: StartOptions = {},
+): Promise<RunningApi> {
   const port = options.port ?? (await freePort());
   const timeoutMs = options.timeoutMs ?? 20_000;
   const child = spawn(process.execPath, [MAIN], {
@@ -50,7 +53,8 @@ export async function startApi(env: Record<string, string> = {}, options: StartO
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`API exited with ${child.exitCode} before answering:\n${output}`);
+    if (child.exitCode !== null)
+      throw new Error(`API exited with ${child.exitCode} before answering:\n${output}`);
     try {
       const response = await fetch(`${url}/api/health`);
       if (response.ok) break;
@@ -77,7 +81,9 @@ export async function startApi(env: Record<string, string> = {}, options: StartO
 }
 
 /** Runs the API with `env` and waits for it to exit: for start-up failures (bad config). */
-export async function runApiExpectingExit(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
+export async function runApiExpectingExit(
+  env: Record<string, string>,
+): Promise<{ code: number | null; stderr: string }> {
   const child = spawn(process.execPath, [MAIN], {
     env: { ...process.env, HOST: '127.0.0.1', PORT: '0', ...env, NO_COLOR: '1' },
     stdio: ['ignore', 'ignore', 'pipe'],
