@@ -7,7 +7,10 @@ import { MechanismPage } from './support/mechanism-page';
 const INTERVAL = '250';
 
 test.describe('HTTP pull (short polling)', () => {
-  test('shows a message published from the page', async ({ mechanismPage, channel }) => {
+  test('shows a message published from the page', async ({
+    mechanismPage,
+    testChannel: channel,
+  }) => {
     await mechanismPage.open('polling', { channel, interval: INTERVAL });
     await expect(mechanismPage.status).toHaveText('open');
     await mechanismPage.publish('hello from the page');
@@ -18,7 +21,7 @@ test.describe('HTTP pull (short polling)', () => {
 
   test('resumes after offline: 20 events published meanwhile arrive once and in order', async ({
     mechanismPage,
-    channel,
+    testChannel: channel,
     publishMessages,
   }) => {
     await mechanismPage.open('polling', { channel, interval: INTERVAL });
@@ -41,7 +44,7 @@ test.describe('HTTP pull (short polling)', () => {
 
   test("a second browser context sees the first one's publishes", async ({
     mechanismPage,
-    channel,
+    testChannel: channel,
     browser,
   }) => {
     const otherContext = await browser.newContext();
@@ -63,7 +66,7 @@ test.describe('HTTP pull (short polling)', () => {
 
   test('shows 304 Not Modified in the wire log while nothing changes', async ({
     mechanismPage,
-    channel,
+    testChannel: channel,
   }) => {
     await mechanismPage.open('polling', { channel, interval: INTERVAL });
     await expect(
@@ -82,7 +85,7 @@ test.describe('HTTP pull (short polling)', () => {
 
   test('reports a reset when its cursor is older than history, then continues', async ({
     mechanismPage,
-    channel,
+    testChannel: channel,
     publishMessages,
   }) => {
     // The e2e API keeps 100 events a channel: 110 push the first 10 out of history.

@@ -5,7 +5,7 @@ import { MechanismPage } from './mechanism-page';
 
 interface Fixtures {
   /** A channel no other test uses, so tests never see each other's events. */
-  channel: string;
+  testChannel: string;
   mechanismPage: MechanismPage;
   /** Publishes each text as a message straight to the API, as another publisher would. */
   publishMessages: (channel: string, texts: string[]) => Promise<void>;
@@ -13,7 +13,7 @@ interface Fixtures {
 
 export const test = base.extend<Fixtures>({
   // eslint-disable-next-line no-empty-pattern
-  channel: async ({}, use) => {
+  testChannel: async ({}, use) => {
     await use(`e2e-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`);
   },
   mechanismPage: async ({ page }, use) => {

@@ -39,8 +39,9 @@ export class MechanismPage {
     return this.page.getByRole('list', { name: 'Wire log' });
   }
 
+  /** Scoped to <main>: Next.js adds its own (empty) route-announcer alert outside it. */
   get alert(): Locator {
-    return this.page.getByRole('alert');
+    return this.page.getByRole('main').getByRole('alert');
   }
 
   counter(key: CounterKey): Locator {

@@ -1,0 +1,40 @@
+import { isSupported } from '@pushpull/client';
+import { MECHANISM_IDS, MECHANISMS } from '@pushpull/contracts';
+import Link from 'next/link';
+import { DirectionBadge } from '@/components/DirectionBadge';
+import './home.css';
+
+export default function HomePage() {
+  return (
+    <>
+      <h1>Six ways to get fresh data to a browser</h1>
+      <p className="intro">
+        pushpull runs the same channel — publish an event, watch it arrive — over every mechanism a
+        browser offers, from asking again on a timer to a held-open socket. Each page shows the live
+        feed, the requests and frames on the wire, and what it costs, so you can compare them
+        honestly.
+      </p>
+      <ul className="mechanism-list">
+        {MECHANISM_IDS.map((id) => {
+          const { title, summary, direction } = MECHANISMS[id];
+          const built = isSupported(id);
+          return (
+            <li
+              key={id}
+              className={built ? 'mechanism-card' : 'mechanism-card mechanism-card-pending'}
+            >
+              <h2 className="mechanism-card-title">
+                {built ? <Link href={`/${id}`}>{title}</Link> : title}
+              </h2>
+              <p>{summary}</p>
+              <p className="mechanism-card-tags">
+                <DirectionBadge direction={direction} />
+                {!built && <span className="badge badge-pending">not built yet</span>}
+              </p>
+            </li>
+          );
+        })}
+      </ul>
+    </>
+  );
+}

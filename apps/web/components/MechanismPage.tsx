@@ -1,0 +1,82 @@
+'use client';
+
+import { MECHANISMS, type MechanismId } from '@pushpull/contracts';
+import { useSubscription } from '@/hooks/useSubscription';
+import { ChannelForm } from './ChannelForm';
+import { ConnectionStatus } from './ConnectionStatus';
+import { Counters } from './Counters';
+import { DirectionBadge } from './DirectionBadge';
+import { ErrorNotice } from './ErrorNotice';
+import { LiveFeed } from './LiveFeed';
+import { OfflineToggle } from './OfflineToggle';
+import { PublishBox } from './PublishBox';
+import { WireLog } from './WireLog';
+import './mechanism-page.css';
+
+interface MechanismPageProps {
+  mechanism: MechanismId;
+  /** API origin, read by the server per request and handed down. */
+  apiUrl: string;
+  channel: string;
+  intervalMs?: number;
+  after?: string;
+}
+
+/** The page every mechanism shares: one subscription, and everything it reports. */
+export function MechanismPage({
+  mechanism,
+  apiUrl,
+  channel,
+  intervalMs,
+  after,
+}: MechanismPageProps) {
+  const { title, summary, direction } = MECHANISMS[mechanism];
+  const subscription = useSubscription({ mechanism, apiUrl, channel, intervalMs, after });
+  const { connection } = subscription;
+
+  return (
+    <article className="mechanism-page">
+      <header className="mechanism-header">
+        <h1>{title}</h1>
+        <p className="summary">
+          <DirectionBadge direction={direction} /> {summary}
+        </p>
+        <div className="mechanism-toolbar">
+          <ChannelForm channel={channel} />
+          <p className="target">
+            API <code>{apiUrl}</code>
+            {intervalMs !== undefined && <> · every {intervalMs} ms</>}
+          </p>
+        </div>
+      </header>
+
+      <div className="mechanism-grid">
+        <div className="panel-column">
+          <section className="panel">
+            <h2>Connection</h2>
+            <ConnectionStatus connection={connection} />
+            <ErrorNotice error={connection.error} />
+            <OfflineToggle offline={subscription.offline} onChange={subscription.setOffline} />
+          </section>
+          <section className="panel">
+            <h2>Counters</h2>
+            <Counters stats={subscription.stats} />
+          </section>
+          <section className="panel">
+            <h2>Publish</h2>
+            <PublishBox apiUrl={apiUrl} channel={channel} />
+          </section>
+        </div>
+        <section className="panel feed-panel">
+          <h2>Live feed</h2>
+          <LiveFeed feed={subscription.feed} />
+        </section>
+      </div>
+
+      <section className="panel">
+        <h2>Wire log</h2>
+        <WireLog lines={subscription.wire} />
+      </section>
+    </article>
+  );
+}

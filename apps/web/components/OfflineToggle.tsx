@@ -1,0 +1,31 @@
+import { useId } from 'react';
+import './connection.css';
+
+interface OfflineToggleProps {
+  offline: boolean;
+  onChange(offline: boolean): void;
+}
+
+/**
+ * Simulates a dropped network: the client closes its transport and stops, then resumes from its
+ * last id. (Browser "offline" modes do not cut open WebSockets, so the demo and the tests use this.)
+ */
+export function OfflineToggle({ offline, onChange }: OfflineToggleProps) {
+  const hintId = useId();
+  return (
+    <div className="offline-toggle">
+      <label>
+        <input
+          type="checkbox"
+          checked={offline}
+          aria-describedby={hintId}
+          onChange={(event) => onChange(event.target.checked)}
+        />
+        Offline
+      </label>
+      <p id={hintId} className="hint">
+        Drops the connection; unchecking resumes from the last event received.
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,74 @@
+import { ClientError, connect, type Subscription } from '@pushpull/client';
+import type { MechanismId } from '@pushpull/contracts';
+import { useCallback, useEffect, useReducer, useRef } from 'react';
+import { INITIAL_VIEW, reduceSubscriptionView, type SubscriptionView } from './subscription-view';
+
+/** Counters like `requests` move without an event to announce it; a timer keeps them current. */
+const STATS_REFRESH_MS = 500;
+
+export interface SubscriptionTarget {
+  mechanism: MechanismId;
+  apiUrl: string;
+  channel: string;
+  intervalMs?: number;
+  after?: string;
+}
+
+export interface SubscriptionState extends SubscriptionView {
+  /** Closes the transport as a dropped network would (true), or resumes from the cursor (false). */
+  setOffline(offline: boolean): void;
+}
+
+/**
+ * A thin React wrapper over `connect()` from @pushpull/client: one subscription per
+ * (mechanism, apiUrl, channel, interval, after), closed when any of them changes or on unmount,
+ * with everything it reports kept in state for the page to render.
+ */
+export function useSubscription(target: SubscriptionTarget): SubscriptionState {
+  const { mechanism, apiUrl, channel, intervalMs, after } = target;
+  const [view, dispatch] = useReducer(reduceSubscriptionView, INITIAL_VIEW);
+  const subscriptionRef = useRef<Subscription | null>(null);
+
+  useEffect(() => {
+    dispatch({ type: 'restart' }); // a new subscription starts from an empty page
+    let subscription: Subscription;
+    try {
+      subscription = connect(mechanism, { baseUrl: apiUrl, channel, intervalMs, after });
+    } catch (error) {
+      // e.g. a mechanism the client does not implement yet: show it like any other failure.
+      dispatch({ type: 'status', change: { status: 'failed', error: ClientError.from(error) } });
+      return;
+    }
+    subscriptionRef.current = subscription;
+
+    const refreshStats = () => dispatch({ type: 'stats', stats: subscription.stats() });
+    const unsubscribers = [
+      subscription.on('status', (change) => dispatch({ type: 'status', change })),
+      subscription.on('event', (event) => {
+        dispatch({ type: 'event', event });
+        refreshStats();
+      }),
+      subscription.on('wire', (entry) => {
+        dispatch({ type: 'wire', entry });
+        refreshStats();
+      }),
+      subscription.on('reset', ({ cursor }) => dispatch({ type: 'reset', cursor })),
+    ];
+    const timer = setInterval(refreshStats, STATS_REFRESH_MS);
+
+    return () => {
+      clearInterval(timer);
+      // Detach first, so the final `closed` status is not dispatched into an unmounted page.
+      for (const unsubscribe of unsubscribers) unsubscribe();
+      subscription.close();
+      if (subscriptionRef.current === subscription) subscriptionRef.current = null;
+    };
+  }, [mechanism, apiUrl, channel, intervalMs, after]);
+
+  const setOffline = useCallback((offline: boolean) => {
+    subscriptionRef.current?.setOffline(offline);
+    dispatch({ type: 'offline', offline });
+  }, []);
+
+  return { ...view, setOffline };
+}

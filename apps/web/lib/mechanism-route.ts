@@ -1,0 +1,40 @@
+import type { MechanismId } from '@pushpull/contracts';
+import { MECHANISMS } from '@pushpull/contracts';
+import type { Metadata } from 'next';
+
+/** What Next 15 hands a page: search params arrive as a Promise. */
+export interface MechanismRouteProps {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}
+
+/** What a mechanism page takes from its URL: `?channel=demo&interval=500&after=<cursor>`. */
+export interface MechanismParams {
+  channel: string;
+  /** Polling only: wait between answered requests, in ms. */
+  intervalMs?: number;
+  /** Resume after this cursor instead of from the oldest retained event. */
+  after?: string;
+}
+
+export const DEFAULT_CHANNEL = 'demo';
+
+function first(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Reads the page's params; an invalid channel is passed on as is so the API's error shows. */
+export function readMechanismParams(
+  searchParams: Record<string, string | string[] | undefined>,
+): MechanismParams {
+  const interval = Number(first(searchParams.interval));
+  return {
+    channel: first(searchParams.channel) || DEFAULT_CHANNEL,
+    intervalMs: Number.isInteger(interval) && interval > 0 ? interval : undefined,
+    after: first(searchParams.after) || undefined,
+  };
+}
+
+export function mechanismMetadata(mechanism: MechanismId): Metadata {
+  const { title, summary } = MECHANISMS[mechanism];
+  return { title, description: summary };
+}
