@@ -2,7 +2,10 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { ChannelsModule } from './channels/channels.module';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { HealthController } from './health/health.controller';
+import { LongPollingModule } from './mechanisms/long-polling/long-polling.module';
 import { PollingModule } from './mechanisms/polling/polling.module';
+import { SseModule } from './mechanisms/sse/sse.module';
+import { StreamingModule } from './mechanisms/streaming/streaming.module';
 
 @Module({})
 export class AppModule {
@@ -11,7 +14,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [ChannelsModule, PollingModule],
+      imports: [ChannelsModule, PollingModule, LongPollingModule, SseModule, StreamingModule],
       controllers: [HealthController],
       providers: [{ provide: APP_CONFIG, useValue: config }],
       exports: [APP_CONFIG],

@@ -14,6 +14,9 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   const adapter = new FastifyAdapter({
     bodyLimit: config.MAX_EVENT_BYTES,
     clientErrorHandler: answerUnparsableRequest,
+    // On shutdown, held requests and streams are told `closing` first (OpenConnections); then
+    // every socket is closed rather than waited for, so a stop never hangs on a client.
+    forceCloseConnections: true,
   });
   useContractBodyParsers(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(

@@ -20,12 +20,19 @@ export interface TransportContext {
   signal: AbortSignal;
   /** The transport answered: resets the backoff and shows `open`. */
   opened(transport?: string): void;
+  /** The transport dropped and is reconnecting by itself (EventSource, socket.io). */
+  dropped(): void;
+  /** A reconnect the transport made by itself. */
+  countReconnect(): void;
   deliver(events: readonly ChannelEvent[]): void;
   reset(cursor: string): void;
   /** The cursor moved without an event (an empty page's cursor, a reset frame's id). */
   advance(cursor: string): void;
   wire(entry: Omit<WireEntry, 'at'> & { at?: number }): void;
-  countRequest(bytes: number): void;
+  /** One more request on the wire (a poll, a stream (re)opened). */
+  countRequest(): void;
+  /** Body bytes received. */
+  countBytes(bytes: number): void;
 }
 
 /**
@@ -143,6 +150,12 @@ export abstract class BaseSubscription implements Subscription {
         resetFailures();
         if (live() && this.currentStatus !== 'open') this.setStatus({ status: 'open', transport });
       },
+      dropped: () => {
+        if (live()) this.setStatus({ status: 'connecting' });
+      },
+      countReconnect: () => {
+        if (live()) this.counters.reconnects += 1;
+      },
       deliver: (events) => {
         for (const event of events) if (live()) this.deliverOne(event);
       },
@@ -163,8 +176,10 @@ export abstract class BaseSubscription implements Subscription {
       wire: (entry) => {
         if (live()) this.emitter.emit('wire', { ...entry, at: entry.at ?? Date.now() });
       },
-      countRequest: (bytes) => {
+      countRequest: () => {
         this.counters.requests += 1;
+      },
+      countBytes: (bytes) => {
         this.counters.bytesIn += bytes;
       },
     };

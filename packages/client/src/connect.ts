@@ -1,10 +1,16 @@
 import { MECHANISMS, type MechanismId } from '@pushpull/contracts';
 import { ClientError } from './errors';
+import { LongPollingSubscription } from './long-polling';
 import { PollingSubscription } from './polling';
+import { SseSubscription } from './sse';
+import { StreamingSubscription } from './streaming';
 import type { ConnectOptions, Subscription } from './types';
 
 const FACTORIES: Partial<Record<MechanismId, (options: ConnectOptions) => Subscription>> = {
   polling: (options) => new PollingSubscription(options),
+  'long-polling': (options) => new LongPollingSubscription(options),
+  sse: (options) => new SseSubscription(options),
+  streaming: (options) => new StreamingSubscription(options),
 };
 
 /** Mechanisms this client can connect with today. */

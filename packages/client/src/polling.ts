@@ -31,7 +31,8 @@ export class PollingSubscription extends BaseSubscription {
         { headers, signal: context.signal, cache: 'no-store' },
         context.wire,
       );
-      context.countRequest(answer.bytes);
+      context.countRequest();
+      context.countBytes(answer.bytes);
       if (answer.status !== 304 && answer.status !== 200)
         throw ClientError.fromResponse(answer.status, answer.text);
       context.opened();

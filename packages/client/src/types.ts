@@ -78,6 +78,8 @@ export interface ConnectOptions {
   backoff?: BackoffOptions;
   /** Polling: wait between answered requests. */
   intervalMs?: number;
+  /** Long polling: how long the server may hold each request, in seconds (default 25). */
+  waitS?: number;
   /** Defaults to the global fetch (browsers, Node 20). */
   fetch?: typeof fetch;
 }

@@ -7,3 +7,4 @@ export * from './mechanisms';
 export * from './pages';
 export * from './routes';
 export * from './socket';
+export * from './streams';

@@ -8,6 +8,7 @@ const segment = encodeURIComponent;
 
 export const paths = {
   health: () => `/${API_PREFIX}/health`,
+  connections: () => `/${API_PREFIX}/connections`,
   channel: (channel: string) => `/${API_PREFIX}/channels/${segment(channel)}`,
   publish: (channel: string) => `/${API_PREFIX}/channels/${segment(channel)}/events`,
   poll: (channel: string) => `/${API_PREFIX}/poll/${segment(channel)}`,

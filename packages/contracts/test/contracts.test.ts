@@ -13,6 +13,8 @@ import {
   SocketPublishRequestSchema,
   SubscribeRequestSchema,
   isServerOnlyChannel,
+  LongPollQuerySchema,
+  StreamFrameSchema,
   nestingDepth,
   paths,
   publishBodyBytes,
@@ -161,5 +163,34 @@ describe('mechanisms and paths', () => {
     expect(withQuery(paths.poll('demo'), { after: undefined, limit: 10 })).toBe(
       '/api/poll/demo?limit=10',
     );
+  });
+});
+
+describe('stream frames and queries', () => {
+  it('parses each NDJSON frame kind and refuses unknown kinds', () => {
+    const event = { id: '1-1', channel: 'demo', type: 'message', data: 1, ts: 1 };
+    for (const frame of [
+      { kind: 'event', event },
+      { kind: 'heartbeat', ts: 5 },
+      { kind: 'reset', cursor: '1-0' },
+      { kind: 'closing', code: 'slow_consumer', reason: 'too slow' },
+    ]) {
+      expect(StreamFrameSchema.parse(frame)).toEqual(frame);
+    }
+    expect(StreamFrameSchema.safeParse({ kind: 'other' }).success).toBe(false);
+    expect(
+      StreamFrameSchema.safeParse({ kind: 'closing', code: 'bored', reason: '' }).success,
+    ).toBe(false);
+  });
+
+  it('defaults the long-poll wait to 25 s and refuses a negative or non-numeric one', () => {
+    expect(LongPollQuerySchema.parse({})).toEqual({ limit: 100, wait: 25 });
+    expect(LongPollQuerySchema.parse({ wait: '0.5', after: '1-1' })).toEqual({
+      after: '1-1',
+      limit: 100,
+      wait: 0.5,
+    });
+    expect(LongPollQuerySchema.safeParse({ wait: '-1' }).success).toBe(false);
+    expect(LongPollQuerySchema.safeParse({ wait: 'soon' }).success).toBe(false);
   });
 });

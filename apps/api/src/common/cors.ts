@@ -21,3 +21,19 @@ export function corsOptions(config: AppConfig) {
     maxAge: CORS_PREFLIGHT_MAX_AGE_S,
   };
 }
+
+/**
+ * CORS headers for a response written by hand (SSE, NDJSON): `reply.hijack()` skips the hooks
+ * where @fastify/cors would add them, so streams add the same ones themselves.
+ */
+export function corsHeadersFor(
+  origin: string | undefined,
+  config: AppConfig,
+): Record<string, string> {
+  const headers: Record<string, string> = { Vary: 'Origin' };
+  if (origin && config.CORS_ORIGINS.includes(origin)) {
+    headers['Access-Control-Allow-Origin'] = origin;
+    headers['Access-Control-Expose-Headers'] = CORS_EXPOSED_HEADERS.join(', ');
+  }
+  return headers;
+}

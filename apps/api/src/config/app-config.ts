@@ -32,6 +32,14 @@ export const AppConfigSchema = z.object({
   MAX_EVENT_BYTES: wholeNumber(DEFAULT_MAX_EVENT_BYTES, 256, 1024 * 1024),
   HISTORY_SIZE: wholeNumber(1000, 1, 1_000_000),
   BACKPLANE: z.enum(['memory']).default('memory'),
+  /** A heartbeat on idle streams keeps proxies and load balancers from closing them as dead. */
+  HEARTBEAT_MS: wholeNumber(15_000, 10, 3_600_000),
+  /** The longest a long-poll request is held; clients asking for more get this. */
+  LONG_POLL_MAX_WAIT_S: wholeNumber(30, 1, 3600),
+  /** A stream whose unsent bytes pass this is cut with `closing: slow_consumer`; it resumes by id. */
+  SLOW_READER_MAX_BYTES: wholeNumber(1024 * 1024, 1024, 1024 * 1024 * 1024),
+  /** The `retry:` hint of SSE: how long a browser waits before its own reconnect. */
+  SSE_RETRY_MS: wholeNumber(2000, 0, 3_600_000),
 });
 export type AppConfig = z.infer<typeof AppConfigSchema>;
 

@@ -1,6 +1,9 @@
 import type { MechanismId } from '@pushpull/contracts';
 import { MECHANISMS } from '@pushpull/contracts';
 import type { Metadata } from 'next';
+import { connection } from 'next/server';
+import { MechanismPage } from '@/components/MechanismPage';
+import { apiUrl } from './api-url';
 
 /** What Next 15 hands a page: search params arrive as a Promise. */
 export interface MechanismRouteProps {
@@ -37,4 +40,18 @@ export function readMechanismParams(
 export function mechanismMetadata(mechanism: MechanismId): Metadata {
   const { title, summary } = MECHANISMS[mechanism];
   return { title, description: summary };
+}
+
+/**
+ * What `app/<mechanism>/page.tsx` exports: the page metadata and a server component that renders
+ * per request (so `API_URL` is read now, not baked in at build time) and hands the API origin and
+ * the URL's params to the shared client-side page.
+ */
+export function mechanismRoute(mechanism: MechanismId) {
+  async function Page({ searchParams }: MechanismRouteProps) {
+    await connection();
+    const params = readMechanismParams(await searchParams);
+    return <MechanismPage mechanism={mechanism} apiUrl={apiUrl()} {...params} />;
+  }
+  return { metadata: mechanismMetadata(mechanism), Page };
 }

@@ -1,0 +1,101 @@
+import type { Closing } from '@pushpull/contracts';
+import type { FastifyReply } from 'fastify';
+import type { FrameFormat } from './frame-formats';
+import type { HeldConnection } from './open-connections';
+
+export interface EventStreamOptions {
+  /** Extra response headers (CORS: a hijacked reply skips the hooks that would add them). */
+  headers: Record<string, string>;
+  heartbeatMs: number;
+  /** Unsent bytes allowed to pile up before the reader counts as too slow. */
+  maxPendingBytes: number;
+  onSlowConsumer(): void;
+}
+
+/** After `closing`, how long a reader gets to take the last frames before the socket is cut. */
+const CLOSE_GRACE_MS = 1000;
+
+/**
+ * One long-lived HTTP response carrying frames: the shared writer behind SSE and NDJSON streaming.
+ * It opens lazily on the first frame, so an error found before that (a bad cursor) can still be
+ * answered as plain JSON; it sends heartbeats while idle; and it bounds what it buffers: a reader
+ * that falls more than `maxPendingBytes` behind is told `slow_consumer` and closed, and resumes
+ * from its last id instead of growing this process's memory without limit.
+ */
+export class EventStream implements HeldConnection {
+  private opened = false;
+  private finished = false;
+  private heartbeat: NodeJS.Timeout | undefined;
+  private readonly closeListeners: Array<() => void> = [];
+
+  constructor(
+    private readonly reply: FastifyReply,
+    private readonly format: FrameFormat,
+    private readonly options: EventStreamOptions,
+  ) {
+    // Fires when the client goes away (or after we end): free timers and subscriptions there.
+    reply.raw.once('close', () => this.finish());
+  }
+
+  get isFinished(): boolean {
+    return this.finished;
+  }
+
+  /** Calls `listener` once the stream is over (at once if it already is). */
+  onClose(listener: () => void): void {
+    if (this.finished) listener();
+    else this.closeListeners.push(listener);
+  }
+
+  open(): void {
+    if (this.opened || this.finished) return;
+    this.opened = true;
+    this.reply.hijack();
+    this.reply.raw.writeHead(200, {
+      ...this.options.headers,
+      'Content-Type': this.format.contentType,
+      // Intermediaries must pass frames through as they come: no caching, buffering or gzip.
+      'Cache-Control': 'no-cache',
+      'X-Accel-Buffering': 'no',
+      Connection: 'keep-alive',
+    });
+    this.reply.raw.flushHeaders();
+    const preamble = this.format.preamble();
+    if (preamble) this.reply.raw.write(preamble);
+    this.heartbeat = setInterval(
+      () => this.write(this.format.heartbeat(Date.now())),
+      this.options.heartbeatMs,
+    );
+  }
+
+  write(frame: string): void {
+    if (this.finished) return;
+    this.open();
+    this.reply.raw.write(frame);
+    if (this.reply.raw.writableLength > this.options.maxPendingBytes) {
+      this.options.onSlowConsumer();
+      this.close({
+        code: 'slow_consumer',
+        reason: `More than ${this.options.maxPendingBytes} bytes were waiting to be read; resume from your last id`,
+      });
+    }
+  }
+
+  /** Sends `closing` as the last frame and ends the response. */
+  close(closing: Closing): void {
+    if (this.finished) return;
+    this.open();
+    const socket = this.reply.raw.socket;
+    this.reply.raw.end(this.format.closing(closing));
+    // A reader that does not read would keep the socket (and its buffered bytes) forever.
+    setTimeout(() => socket?.destroy(), CLOSE_GRACE_MS).unref();
+    this.finish();
+  }
+
+  private finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    clearInterval(this.heartbeat);
+    for (const listener of this.closeListeners.splice(0)) listener();
+  }
+}

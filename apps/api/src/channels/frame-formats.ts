@@ -1,0 +1,48 @@
+import {
+  SSE_CONTROL_EVENTS,
+  type ChannelEvent,
+  type Closing,
+  type StreamFrame,
+} from '@pushpull/contracts';
+
+/** How one streaming mechanism spells each frame on its wire. */
+export interface FrameFormat {
+  contentType: string;
+  /** Written once, right after the headers. */
+  preamble(): string;
+  event(event: ChannelEvent): string;
+  reset(cursor: string): string;
+  heartbeat(ts: number): string;
+  closing(closing: Closing): string;
+}
+
+/**
+ * text/event-stream (WHATWG HTML §9.2). Channel events have no `event:` line, so a generic
+ * EventSource gets them as `message` without knowing any types; `id:` is what the browser sends
+ * back as Last-Event-ID. JSON never contains a raw newline, so one `data:` line is always enough.
+ */
+export function sseFormat(retryMs: number): FrameFormat {
+  return {
+    contentType: 'text/event-stream; charset=utf-8',
+    preamble: () => `retry: ${retryMs}\n\n`,
+    event: (event) => `id: ${event.id}\ndata: ${JSON.stringify(event)}\n\n`,
+    reset: (cursor) =>
+      `event: ${SSE_CONTROL_EVENTS.reset}\nid: ${cursor}\ndata: ${JSON.stringify({ cursor })}\n\n`,
+    // A comment line: ignored by EventSource, but it keeps bytes moving through idle proxies.
+    heartbeat: () => `: ping\n\n`,
+    closing: (closing) =>
+      `event: ${SSE_CONTROL_EVENTS.closing}\ndata: ${JSON.stringify(closing)}\n\n`,
+  };
+}
+
+const line = (frame: StreamFrame) => `${JSON.stringify(frame)}\n`;
+
+/** application/x-ndjson: one JSON frame a line, discriminated by `kind`. */
+export const ndjsonFormat: FrameFormat = {
+  contentType: 'application/x-ndjson; charset=utf-8',
+  preamble: () => '',
+  event: (event) => line({ kind: 'event', event }),
+  reset: (cursor) => line({ kind: 'reset', cursor }),
+  heartbeat: (ts) => line({ kind: 'heartbeat', ts }),
+  closing: ({ code, reason }) => line({ kind: 'closing', code, reason }),
+};

@@ -1,0 +1,59 @@
+import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
+import type { Closing, ConnectionCounts } from '@pushpull/contracts';
+import { ChannelLog } from './channel-log';
+
+export type StreamMechanism = keyof ConnectionCounts['streams'];
+
+/** Anything held open that must be told, and let go, when the server shuts down. */
+export interface HeldConnection {
+  close(closing: Closing): void;
+}
+
+/**
+ * Every connection this instance holds open (streams, waiting long polls), counted by mechanism.
+ * The counts feed tests and dashboards; on shutdown each gets a `closing` frame instead of a cut.
+ */
+@Injectable()
+export class OpenConnections implements BeforeApplicationShutdown {
+  private readonly streams: Record<StreamMechanism, Set<HeldConnection>> = {
+    sse: new Set(),
+    streaming: new Set(),
+  };
+  private readonly waiters = new Set<HeldConnection>();
+  private slowConsumersCut = 0;
+
+  constructor(@Inject(ChannelLog) private readonly log: ChannelLog) {}
+
+  /** Tracks a connection until the returned release is called. */
+  holdStream(mechanism: StreamMechanism, connection: HeldConnection): () => void {
+    this.streams[mechanism].add(connection);
+    return () => this.streams[mechanism].delete(connection);
+  }
+
+  holdWaiter(connection: HeldConnection): () => void {
+    this.waiters.add(connection);
+    return () => this.waiters.delete(connection);
+  }
+
+  countSlowConsumerCut(): void {
+    this.slowConsumersCut += 1;
+  }
+
+  counts(): ConnectionCounts {
+    return {
+      longPollWaiters: this.waiters.size,
+      streams: { sse: this.streams.sse.size, streaming: this.streams.streaming.size },
+      upstreamFeeds: this.log.upstreamCount(),
+      slowConsumersCut: this.slowConsumersCut,
+    };
+  }
+
+  beforeApplicationShutdown(): void {
+    const closing: Closing = {
+      code: 'shutdown',
+      reason: 'The server is shutting down; resume from your last id',
+    };
+    for (const held of [...this.waiters, ...this.streams.sse, ...this.streams.streaming])
+      held.close(closing);
+  }
+}

@@ -1,0 +1,56 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { ServerResponse } from 'node:http';
+import { ChannelLog } from '../../channels/channel-log';
+import { OpenConnections } from '../../channels/open-connections';
+
+export type WaitOutcome = 'event' | 'timeout' | 'aborted' | 'shutdown';
+
+/**
+ * Held long-poll requests. Each waits on `follow` from its cursor — which also covers anything
+ * published between the empty read and the subscription — and every way out (an event, the
+ * timeout, the client leaving, shutdown) frees the timer, the listener and the subscription.
+ */
+@Injectable()
+export class LongPollWaiters {
+  constructor(
+    @Inject(ChannelLog) private readonly log: ChannelLog,
+    @Inject(OpenConnections) private readonly connections: OpenConnections,
+  ) {}
+
+  async waitAfter(
+    channel: string,
+    cursor: string,
+    waitMs: number,
+    response: ServerResponse,
+  ): Promise<WaitOutcome> {
+    let settle!: (outcome: WaitOutcome) => void;
+    const outcome = new Promise<WaitOutcome>((resolve) => (settle = resolve));
+    let settled = false;
+    let unsubscribe: (() => void) | undefined;
+
+    const onClientGone = () => done('aborted');
+    const timer = setTimeout(() => done('timeout'), waitMs);
+    response.once('close', onClientGone);
+    const release = this.connections.holdWaiter({ close: () => done('shutdown') });
+
+    function done(result: WaitOutcome): void {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      response.off('close', onClientGone);
+      release();
+      unsubscribe?.();
+      settle(result);
+    }
+
+    const wake = () => done('event');
+    try {
+      unsubscribe = await this.log.follow(channel, cursor, { onEvent: wake, onReset: wake });
+    } catch (error) {
+      done('aborted');
+      throw error;
+    }
+    if (settled) unsubscribe();
+    return outcome;
+  }
+}

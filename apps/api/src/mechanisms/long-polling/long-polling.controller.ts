@@ -1,0 +1,39 @@
+// Long polling: the client asks, and the server holds the request until an event arrives or
+// `wait` runs out (204). Push latency over plain request/response; pick it where streams are blocked.
+import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
+import { LongPollQuerySchema, type Page } from '@pushpull/contracts';
+import type { FastifyReply } from 'fastify';
+import { ChannelLog } from '../../channels/channel-log';
+import { parseChannel, parseOr } from '../../common/parse';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { LongPollWaiters } from './long-poll-waiters';
+
+@Controller('long-poll')
+export class LongPollingController {
+  constructor(
+    @Inject(ChannelLog) private readonly log: ChannelLog,
+    @Inject(LongPollWaiters) private readonly waiters: LongPollWaiters,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Get(':channel')
+  async longPoll(
+    @Param('channel') rawChannel: string,
+    @Query() query: unknown,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Page | undefined> {
+    const channel = parseChannel(rawChannel);
+    const { after, limit, wait } = parseOr(LongPollQuerySchema, query, 'invalid_query', 'query');
+
+    // Anything already after the cursor (or a reset) is answered at once: no wait, no gap.
+    const page = await this.log.read(channel, after, limit);
+    if (page.events.length > 0 || page.reset) return page;
+
+    const waitMs = Math.min(wait, this.config.LONG_POLL_MAX_WAIT_S) * 1000;
+    const outcome = await this.waiters.waitAfter(channel, page.cursor, waitMs, reply.raw);
+    if (outcome === 'event') return this.log.read(channel, page.cursor, limit);
+    // 204, not an empty 200: "nothing yet, ask again with the same cursor" needs no body to parse.
+    void reply.status(204);
+    return undefined;
+  }
+}

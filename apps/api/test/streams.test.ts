@@ -1,0 +1,112 @@
+import { ErrorBodySchema } from '@pushpull/contracts';
+import { connect as connectTcp } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApi, type RunningApi } from '../src/testing/start-api';
+import { connections, eventually, publishAll, range, readUntil } from './support/http';
+
+// What SSE and NDJSON streaming share: the frame writer, headers, CORS, heartbeats, teardown and
+// the slow-reader bound. Frame spelling is tested per mechanism in sse.test.ts / streaming.test.ts.
+let api: RunningApi;
+beforeAll(async () => {
+  api = await startApi({ HEARTBEAT_MS: '100', SLOW_READER_MAX_BYTES: '65536' });
+});
+afterAll(() => api.stop());
+
+const MECHANISMS = [
+  { name: 'sse', path: 'sse', contentType: 'text/event-stream', heartbeat: ': ping\n\n' },
+  {
+    name: 'streaming',
+    path: 'stream',
+    contentType: 'application/x-ndjson',
+    heartbeat: '"kind":"heartbeat"',
+  },
+] as const;
+
+describe.each(MECHANISMS)('$name streams', ({ name, path, contentType, heartbeat }) => {
+  const open = (channel: string, init: RequestInit = {}) =>
+    fetch(`${api.url}/api/${path}/${channel}`, init);
+
+  it('answers with streaming headers, no compression, and CORS written by hand', async () => {
+    const controller = new AbortController();
+    const response = await open(`${name}-headers`, {
+      signal: controller.signal,
+      headers: { Origin: 'http://localhost:3000', 'Accept-Encoding': 'gzip, br' },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain(contentType);
+    expect(response.headers.get('cache-control')).toBe('no-cache');
+    expect(response.headers.get('x-accel-buffering')).toBe('no');
+    expect(response.headers.get('content-encoding')).toBeNull();
+    expect(response.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
+    controller.abort();
+  });
+
+  it('sends heartbeats while the channel is idle', async () => {
+    const text = await readUntil(await open(`${name}-idle`), (t) => t.split(heartbeat).length > 2);
+    expect(text.split(heartbeat).length).toBeGreaterThan(2);
+  });
+
+  it('answers a bad channel or cursor with a JSON error, not a stream', async () => {
+    for (const [url, code] of [
+      [`${api.url}/api/${path}/Bad%20Name`, 'invalid_channel'],
+      [`${api.url}/api/${path}/ok?after=nope`, 'invalid_cursor'],
+    ] as const) {
+      const response = await fetch(url);
+      expect(response.status).toBe(400);
+      expect(ErrorBodySchema.parse(await response.json()).error.code).toBe(code);
+    }
+  });
+
+  it('frees the stream, its heartbeat and its subscription when 50 clients go away', async () => {
+    const controllers = range(1, 50).map(() => new AbortController());
+    await Promise.all(controllers.map((c) => open(`${name}-leak`, { signal: c.signal })));
+    const held = await connections(api.url);
+    expect(held.streams[name]).toBe(50);
+    expect(held.upstreamFeeds).toBe(1);
+    controllers.forEach((c) => c.abort());
+    const after = await eventually(
+      () => connections(api.url),
+      (c) => c.streams[name] === 0,
+      'streams freed',
+    );
+    expect(after.upstreamFeeds).toBe(0);
+  });
+
+  it('cuts a reader that stops reading with closing: slow_consumer, and never buffers without bound', async () => {
+    const channel = `${name}-slow`;
+    const before = (await connections(api.url)).slowConsumersCut;
+    // A raw socket that sends the request and then never reads a byte.
+    const socket = connectTcp(api.port, '127.0.0.1');
+    socket.write(`GET /api/${path}/${channel} HTTP/1.1\r\nHost: localhost\r\n\r\n`);
+    socket.pause();
+    await eventually(
+      () => connections(api.url),
+      (c) => c.streams[name] === 1,
+      'the stream to open',
+    );
+
+    const payload = 'x'.repeat(15_000);
+    for (let sent = 0; sent < 3000; sent += 50) {
+      await publishAll(
+        api.url,
+        channel,
+        range(1, 50).map(() => payload),
+      );
+      if ((await connections(api.url)).slowConsumersCut > before) break;
+    }
+    const after = await eventually(
+      () => connections(api.url),
+      (c) => c.streams[name] === 0,
+      'the slow stream to be cut',
+    );
+    expect(after.slowConsumersCut).toBe(before + 1);
+
+    // Reading now, the stream ends (the server closed it) and its last frame is the closing one.
+    let received = '';
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
+    socket.resume();
+    await new Promise((resolve) => socket.once('close', resolve));
+    expect(received).toContain('slow_consumer');
+    expect(received.lastIndexOf('slow_consumer')).toBeGreaterThan(received.lastIndexOf('"ts":'));
+  });
+});

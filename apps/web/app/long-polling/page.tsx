@@ -1,0 +1,5 @@
+import { mechanismRoute } from '@/lib/mechanism-route';
+
+const route = mechanismRoute('long-polling');
+export const metadata = route.metadata;
+export default route.Page;

@@ -1,0 +1,43 @@
+// Long polling: ask for events after the cursor and let the server hold the request until one
+// arrives (200) or `wait` runs out (204); then ask again at once, from the new cursor.
+import { PageSchema, paths, withQuery } from '@pushpull/contracts';
+import { BaseSubscription, type TransportContext } from './base-subscription';
+import { ClientError } from './errors';
+import { authHeaders, request } from './http';
+import type { ConnectOptions } from './types';
+
+export const DEFAULT_LONG_POLL_WAIT_S = 25;
+
+export class LongPollingSubscription extends BaseSubscription {
+  constructor(options: ConnectOptions) {
+    super('long-polling', options);
+  }
+
+  protected async run(context: TransportContext): Promise<void> {
+    // The first request of a run does not wait, so `open` shows as soon as the server answers.
+    let wait = 0;
+    while (!context.signal.aborted) {
+      const url =
+        this.options.baseUrl +
+        withQuery(paths.longPoll(this.channel), { after: this.cursor, wait });
+      const answer = await request(
+        this.fetch,
+        url,
+        { headers: authHeaders(this.options.token), signal: context.signal, cache: 'no-store' },
+        context.wire,
+      );
+      context.countRequest();
+      context.countBytes(answer.bytes);
+      if (answer.status !== 200 && answer.status !== 204)
+        throw ClientError.fromResponse(answer.status, answer.text);
+      context.opened();
+      wait = this.options.waitS ?? DEFAULT_LONG_POLL_WAIT_S;
+      if (answer.status === 204) continue; // nothing yet: ask again with the same cursor
+
+      const page = PageSchema.parse(JSON.parse(answer.text));
+      if (page.reset) context.reset(page.cursor);
+      context.deliver(page.events);
+      context.advance(page.cursor);
+    }
+  }
+}

@@ -1,0 +1,109 @@
+// Server-Sent Events: the browser's EventSource holds one text/event-stream response open and, when
+// it drops, reconnects by itself sending Last-Event-ID. This class watches it; only when the
+// EventSource gives up (readyState CLOSED) does the supervisor back off and start a new one at ?after=.
+import {
+  ChannelEventSchema,
+  SSE_CONTROL_EVENTS,
+  SseResetSchema,
+  ClosingSchema,
+  paths,
+  withQuery,
+} from '@pushpull/contracts';
+import { BaseSubscription, type TransportContext } from './base-subscription';
+import { ClientError } from './errors';
+import { EventSourceImpl } from './event-source.node';
+import type { ConnectOptions } from './types';
+
+const encoder = new TextEncoder();
+
+export class SseSubscription extends BaseSubscription {
+  constructor(options: ConnectOptions) {
+    super('sse', options);
+  }
+
+  protected run(context: TransportContext): Promise<void> {
+    const url = this.options.baseUrl + withQuery(paths.sse(this.channel), { after: this.cursor });
+    const source = new EventSourceImpl(url);
+    context.countRequest();
+    context.wire({
+      direction: 'out',
+      summary: `GET ${new URL(url).pathname}${new URL(url).search} (EventSource)`,
+    });
+
+    return new Promise<void>((resolve, reject) => {
+      let dropped = false;
+      const stop = () => {
+        source.close();
+        context.signal.removeEventListener('abort', onAbort);
+      };
+      const onAbort = () => {
+        stop();
+        resolve();
+      };
+      context.signal.addEventListener('abort', onAbort, { once: true });
+
+      source.onopen = () => {
+        // A reopen after a drop is the EventSource's own reconnect: count it like ours.
+        if (dropped) context.countReconnect();
+        if (dropped) context.countRequest();
+        dropped = false;
+        context.opened();
+        context.wire({
+          direction: 'in',
+          summary: 'open (heartbeats are SSE comments: EventSource hides them)',
+        });
+      };
+      source.onmessage = (message: MessageEvent<string>) => {
+        const bytes = frameBytes(message);
+        context.countBytes(bytes);
+        const event = ChannelEventSchema.parse(JSON.parse(message.data));
+        context.wire({ direction: 'in', summary: `event ${event.id}`, bytes });
+        context.deliver([event]);
+      };
+      source.addEventListener(SSE_CONTROL_EVENTS.reset, (message) => {
+        const { cursor } = SseResetSchema.parse(JSON.parse((message as MessageEvent<string>).data));
+        context.countBytes(frameBytes(message as MessageEvent<string>));
+        context.reset(cursor);
+      });
+      source.addEventListener(SSE_CONTROL_EVENTS.closing, (message) => {
+        const closing = ClosingSchema.parse(JSON.parse((message as MessageEvent<string>).data));
+        context.wire({ direction: 'in', summary: `closing: ${closing.code} (${closing.reason})` });
+      });
+      source.onerror = () => {
+        if (source.readyState === EventSourceImpl.CONNECTING) {
+          // The EventSource retries by itself, after the server's `retry:` hint, with Last-Event-ID.
+          dropped = true;
+          context.dropped();
+          return;
+        }
+        stop();
+        void diagnose(this.fetch, url).then(reject);
+      };
+    });
+  }
+}
+
+/** The frame as it travelled, give or take the comment lines EventSource hides. */
+function frameBytes(message: MessageEvent<string>): number {
+  const id = message.lastEventId ? `id: ${message.lastEventId}\n` : '';
+  const name = message.type === 'message' ? '' : `event: ${message.type}\n`;
+  return encoder.encode(`${name}${id}data: ${message.data}\n\n`).byteLength;
+}
+
+/**
+ * EventSource reports a refused connection without status or body. Ask once with fetch to learn
+ * the API's error code (a bad channel is `invalid_channel`, and permanent); a stream that answers
+ * after all means the failure was passing.
+ */
+async function diagnose(fetchImpl: typeof fetch, url: string): Promise<ClientError> {
+  const controller = new AbortController();
+  try {
+    const response = await fetchImpl(url, { signal: controller.signal, cache: 'no-store' });
+    if (response.ok) return new ClientError('network_error', 'The event stream closed');
+    return ClientError.fromResponse(response.status, await response.text());
+  } catch (error) {
+    return ClientError.from(error);
+  } finally {
+    controller.abort();
+  }
+}
