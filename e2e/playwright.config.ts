@@ -37,6 +37,7 @@ export default defineConfig({
         HOST: '0.0.0.0',
         CORS_ORIGINS: WEB_URL,
         HISTORY_SIZE: '100',
+        HEARTBEAT_MS: '1000',
         NO_COLOR: '1',
       },
       reuseExistingServer: !CI,
