@@ -1,4 +1,4 @@
-import { ClientError, connect, type Subscription } from '@pushpull/client';
+import { ClientError, connectShared, type Subscription } from '@pushpull/client';
 import type { MechanismId } from '@pushpull/contracts';
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 import { INITIAL_VIEW, reduceSubscriptionView, type SubscriptionView } from './subscription-view';
@@ -20,7 +20,7 @@ export interface SubscriptionState extends SubscriptionView {
 }
 
 /**
- * A thin React wrapper over `connect()` from @pushpull/client: one subscription per
+ * A thin React wrapper over `connectShared()` from @pushpull/client: one subscription per
  * (mechanism, apiUrl, channel, interval, after), closed when any of them changes or on unmount,
  * with everything it reports kept in state for the page to render.
  */
@@ -33,7 +33,8 @@ export function useSubscription(target: SubscriptionTarget): SubscriptionState {
     dispatch({ type: 'restart' }); // a new subscription starts from an empty page
     let subscription: Subscription;
     try {
-      subscription = connect(mechanism, { baseUrl: apiUrl, channel, intervalMs, after });
+      // Shared: every component of this tab on the same channel rides one transport (one EventSource).
+      subscription = connectShared(mechanism, { baseUrl: apiUrl, channel, intervalMs, after });
     } catch (error) {
       // e.g. a mechanism the client does not implement yet: show it like any other failure.
       dispatch({ type: 'status', change: { status: 'failed', error: ClientError.from(error) } });

@@ -1,6 +1,7 @@
 export { fetchHead, publish, type ApiCallOptions } from './api';
 export { DEFAULT_BACKOFF, fullJitterDelay, type BackoffOptions } from './backoff';
 export { connect, isSupported } from './connect';
+export { connectShared } from './shared';
 export { ClientError, type ClientErrorCode } from './errors';
 export { LatencyWindow } from './latency';
 export { DEFAULT_LONG_POLL_WAIT_S } from './long-polling';
