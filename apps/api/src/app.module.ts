@@ -6,6 +6,7 @@ import { LongPollingModule } from './mechanisms/long-polling/long-polling.module
 import { PollingModule } from './mechanisms/polling/polling.module';
 import { SseModule } from './mechanisms/sse/sse.module';
 import { StreamingModule } from './mechanisms/streaming/streaming.module';
+import { WebSocketModule } from './mechanisms/websocket/websocket.module';
 
 @Module({})
 export class AppModule {
@@ -14,7 +15,14 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [ChannelsModule, PollingModule, LongPollingModule, SseModule, StreamingModule],
+      imports: [
+        ChannelsModule,
+        PollingModule,
+        LongPollingModule,
+        SseModule,
+        StreamingModule,
+        WebSocketModule,
+      ],
       controllers: [HealthController],
       providers: [{ provide: APP_CONFIG, useValue: config }],
       exports: [APP_CONFIG],

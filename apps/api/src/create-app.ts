@@ -7,6 +7,7 @@ import { answerUnparsableRequest } from './common/client-error-handler';
 import { corsOptions } from './common/cors';
 import { useContractBodyParsers } from './common/body-parsers';
 import type { AppConfig } from './config/app-config';
+import { CorsIoAdapter } from './mechanisms/websocket/cors-io-adapter';
 
 /** Builds the API on Fastify (request-bound polling is where Fastify's lower overhead shows). */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
@@ -30,6 +31,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalFilters(new ApiExceptionFilter(config.MAX_EVENT_BYTES));
   app.enableCors(corsOptions(config));
+  app.useWebSocketAdapter(new CorsIoAdapter(app, config));
   app.enableShutdownHooks();
   // Live data has no business in a cache; a route that wants caching (polling) says so itself.
   adapter.getInstance().addHook('onSend', async (_request, reply) => {

@@ -2,6 +2,7 @@
 
 import { MECHANISMS, type MechanismId } from '@pushpull/contracts';
 import { useSubscription } from '@/hooks/useSubscription';
+import type { SocketTransport } from '@/lib/mechanism-route';
 import { ChannelForm } from './ChannelForm';
 import { ConnectionStatus } from './ConnectionStatus';
 import { Counters } from './Counters';
@@ -20,6 +21,7 @@ interface MechanismPageProps {
   channel: string;
   intervalMs?: number;
   after?: string;
+  transport?: SocketTransport;
 }
 
 /** The page every mechanism shares: one subscription, and everything it reports. */
@@ -29,9 +31,17 @@ export function MechanismPage({
   channel,
   intervalMs,
   after,
+  transport,
 }: MechanismPageProps) {
   const { title, summary, direction } = MECHANISMS[mechanism];
-  const subscription = useSubscription({ mechanism, apiUrl, channel, intervalMs, after });
+  const subscription = useSubscription({
+    mechanism,
+    apiUrl,
+    channel,
+    intervalMs,
+    after,
+    transport,
+  });
   const { connection } = subscription;
 
   return (
@@ -46,6 +56,7 @@ export function MechanismPage({
           <p className="target">
             API <code>{apiUrl}</code>
             {intervalMs !== undefined && <> · every {intervalMs} ms</>}
+            {transport !== undefined && <> · {transport} only</>}
           </p>
         </div>
       </header>

@@ -12,6 +12,7 @@ export interface SubscriptionTarget {
   channel: string;
   intervalMs?: number;
   after?: string;
+  transport?: 'websocket' | 'polling';
 }
 
 export interface SubscriptionState extends SubscriptionView {
@@ -21,11 +22,11 @@ export interface SubscriptionState extends SubscriptionView {
 
 /**
  * A thin React wrapper over `connectShared()` from @pushpull/client: one subscription per
- * (mechanism, apiUrl, channel, interval, after), closed when any of them changes or on unmount,
+ * (mechanism, apiUrl, channel, interval, after, transport), closed when any of them changes or on unmount,
  * with everything it reports kept in state for the page to render.
  */
 export function useSubscription(target: SubscriptionTarget): SubscriptionState {
-  const { mechanism, apiUrl, channel, intervalMs, after } = target;
+  const { mechanism, apiUrl, channel, intervalMs, after, transport } = target;
   const [view, dispatch] = useReducer(reduceSubscriptionView, INITIAL_VIEW);
   const subscriptionRef = useRef<Subscription | null>(null);
 
@@ -34,7 +35,13 @@ export function useSubscription(target: SubscriptionTarget): SubscriptionState {
     let subscription: Subscription;
     try {
       // Shared: every component of this tab on the same channel rides one transport (one EventSource).
-      subscription = connectShared(mechanism, { baseUrl: apiUrl, channel, intervalMs, after });
+      subscription = connectShared(mechanism, {
+        baseUrl: apiUrl,
+        channel,
+        intervalMs,
+        after,
+        ...(transport && { transports: [transport] }),
+      });
     } catch (error) {
       // e.g. a mechanism the client does not implement yet: show it like any other failure.
       dispatch({ type: 'status', change: { status: 'failed', error: ClientError.from(error) } });
@@ -64,7 +71,7 @@ export function useSubscription(target: SubscriptionTarget): SubscriptionState {
       subscription.close();
       if (subscriptionRef.current === subscription) subscriptionRef.current = null;
     };
-  }, [mechanism, apiUrl, channel, intervalMs, after]);
+  }, [mechanism, apiUrl, channel, intervalMs, after, transport]);
 
   const setOffline = useCallback((offline: boolean) => {
     subscriptionRef.current?.setOffline(offline);

@@ -10,14 +10,19 @@ export interface MechanismRouteProps {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }
 
-/** What a mechanism page takes from its URL: `?channel=demo&interval=500&after=<cursor>`. */
+/** What a mechanism page takes from its URL: `?channel=demo&interval=500&after=<cursor>&transport=polling`. */
 export interface MechanismParams {
   channel: string;
   /** Polling only: wait between answered requests, in ms. */
   intervalMs?: number;
   /** Resume after this cursor instead of from the oldest retained event. */
   after?: string;
+  /** WebSocket only: force one socket.io transport (`polling` shows the HTTP fallback). */
+  transport?: SocketTransport;
 }
+
+export type SocketTransport = 'websocket' | 'polling';
+const SOCKET_TRANSPORTS: readonly string[] = ['websocket', 'polling'];
 
 export const DEFAULT_CHANNEL = 'demo';
 
@@ -34,6 +39,9 @@ export function readMechanismParams(
     channel: first(searchParams.channel) || DEFAULT_CHANNEL,
     intervalMs: Number.isInteger(interval) && interval > 0 ? interval : undefined,
     after: first(searchParams.after) || undefined,
+    transport: SOCKET_TRANSPORTS.includes(first(searchParams.transport) ?? '')
+      ? (first(searchParams.transport) as SocketTransport)
+      : undefined,
   };
 }
 

@@ -20,7 +20,9 @@ export interface TransportContext {
   signal: AbortSignal;
   /** The transport answered: resets the backoff and shows `open`. */
   opened(transport?: string): void;
-  /** The transport dropped and is reconnecting by itself (EventSource, socket.io). */
+  /** The connection moved to another transport (socket.io's upgrade from polling to websocket). */
+  transportChanged(transport: string): void;
+  /** The transport dropped and is reconnecting by itself (EventSource). */
   dropped(): void;
   /** A reconnect the transport made by itself. */
   countReconnect(): void;
@@ -149,6 +151,9 @@ export abstract class BaseSubscription implements Subscription {
       opened: (transport) => {
         resetFailures();
         if (live() && this.currentStatus !== 'open') this.setStatus({ status: 'open', transport });
+      },
+      transportChanged: (transport) => {
+        if (live()) this.setStatus({ status: this.currentStatus, transport });
       },
       dropped: () => {
         if (live()) this.setStatus({ status: 'connecting' });

@@ -4,6 +4,7 @@ import { LongPollingSubscription } from './long-polling';
 import { PollingSubscription } from './polling';
 import { SseSubscription } from './sse';
 import { StreamingSubscription } from './streaming';
+import { WebSocketSubscription } from './websocket';
 import type { ConnectOptions, Subscription } from './types';
 
 const FACTORIES: Partial<Record<MechanismId, (options: ConnectOptions) => Subscription>> = {
@@ -11,6 +12,7 @@ const FACTORIES: Partial<Record<MechanismId, (options: ConnectOptions) => Subscr
   'long-polling': (options) => new LongPollingSubscription(options),
   sse: (options) => new SseSubscription(options),
   streaming: (options) => new StreamingSubscription(options),
+  websocket: (options) => new WebSocketSubscription(options),
 };
 
 /** Mechanisms this client can connect with today. */

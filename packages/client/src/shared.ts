@@ -18,7 +18,13 @@ const transports = new Map<string, SharedTransport>();
  * as it is: its `after` is not replayed (use `connect` for a private history).
  */
 export function connectShared(mechanism: MechanismId, options: ConnectOptions): Subscription {
-  const key = JSON.stringify([mechanism, options.baseUrl, options.channel, options.token ?? null]);
+  const key = JSON.stringify([
+    mechanism,
+    options.baseUrl,
+    options.channel,
+    options.token ?? null,
+    options.transports ?? null,
+  ]);
   let transport = transports.get(key);
   if (!transport) {
     transport = { subscription: connect(mechanism, options), handles: 0 };

@@ -80,6 +80,11 @@ export interface ConnectOptions {
   intervalMs?: number;
   /** Long polling: how long the server may hold each request, in seconds (default 25). */
   waitS?: number;
+  /**
+   * WebSocket: socket.io transports to try, in order. Default `['websocket', 'polling']`:
+   * WebSocket first, socket.io's HTTP long-polling if it cannot connect.
+   */
+  transports?: Array<'websocket' | 'polling'>;
   /** Defaults to the global fetch (browsers, Node 20). */
   fetch?: typeof fetch;
 }

@@ -21,10 +21,15 @@ async function heldByServer(): Promise<number> {
   const counts = ConnectionCountsSchema.parse(
     await (await fetch(`${api.url}/api/connections`)).json(),
   );
-  return counts.longPollWaiters + counts.streams.sse + counts.streams.streaming;
+  return (
+    counts.longPollWaiters +
+    counts.streams.sse +
+    counts.streams.streaming +
+    counts.streams.websocket
+  );
 }
 
-describe.each(['polling', 'long-polling', 'sse', 'streaming'] as const)(
+describe.each(['polling', 'long-polling', 'sse', 'streaming', 'websocket'] as const)(
   'connect("%s")',
   (mechanism) => {
     const open = (channel: string, extra: object = {}) =>

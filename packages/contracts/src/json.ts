@@ -33,5 +33,5 @@ export const JsonDataSchema = z
     (value) => nestingDepth(value, MAX_DATA_DEPTH) <= MAX_DATA_DEPTH,
     `data is nested deeper than ${MAX_DATA_DEPTH} levels`,
   )
-  .pipe(z.json())
+  .pipe(z.json({ error: 'data must be JSON: an object, array, string, number, boolean or null' }))
   .describe('Any JSON value') as unknown as z.ZodType<JsonValue>;

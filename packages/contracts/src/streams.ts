@@ -45,7 +45,8 @@ export type LongPollQuery = z.infer<typeof LongPollQuerySchema>;
 /** `GET /api/connections`: what this API instance holds open right now. */
 export const ConnectionCountsSchema = z.object({
   longPollWaiters: z.number(),
-  streams: z.object({ sse: z.number(), streaming: z.number() }),
+  /** Open SSE and NDJSON responses, and connected sockets on the socket.io namespace. */
+  streams: z.object({ sse: z.number(), streaming: z.number(), websocket: z.number() }),
   /** One per followed channel, however many followers: the backplane subscriptions. */
   upstreamFeeds: z.number(),
   slowConsumersCut: z.number(),

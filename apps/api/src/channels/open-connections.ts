@@ -18,6 +18,7 @@ export class OpenConnections implements BeforeApplicationShutdown {
   private readonly streams: Record<StreamMechanism, Set<HeldConnection>> = {
     sse: new Set(),
     streaming: new Set(),
+    websocket: new Set(),
   };
   private readonly waiters = new Set<HeldConnection>();
   private slowConsumersCut = 0;
@@ -42,7 +43,11 @@ export class OpenConnections implements BeforeApplicationShutdown {
   counts(): ConnectionCounts {
     return {
       longPollWaiters: this.waiters.size,
-      streams: { sse: this.streams.sse.size, streaming: this.streams.streaming.size },
+      streams: {
+        sse: this.streams.sse.size,
+        streaming: this.streams.streaming.size,
+        websocket: this.streams.websocket.size,
+      },
       upstreamFeeds: this.log.upstreamCount(),
       slowConsumersCut: this.slowConsumersCut,
     };
@@ -53,7 +58,7 @@ export class OpenConnections implements BeforeApplicationShutdown {
       code: 'shutdown',
       reason: 'The server is shutting down; resume from your last id',
     };
-    for (const held of [...this.waiters, ...this.streams.sse, ...this.streams.streaming])
-      held.close(closing);
+    const all = [this.waiters, ...Object.values(this.streams)].flatMap((set) => [...set]);
+    for (const held of all) held.close(closing);
   }
 }

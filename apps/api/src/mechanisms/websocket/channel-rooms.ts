@@ -1,0 +1,68 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { ChannelEvent, ClientToServerEvents, ServerToClientEvents } from '@pushpull/contracts';
+import type { Namespace, Socket } from 'socket.io';
+import { ChannelLog, type Unsubscribe } from '../../channels/channel-log';
+
+export type RealtimeNamespace = Namespace<ClientToServerEvents, ServerToClientEvents>;
+export type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
+
+/**
+ * One socket.io room per channel, fed by one `follow` per channel in this process (not one per
+ * socket): each event is encoded once and broadcast to the room, so it reaches each socket once,
+ * and with a shared backplane no socket.io adapter is needed.
+ */
+@Injectable()
+export class ChannelRooms {
+  private readonly feeds = new Map<string, Promise<Unsubscribe>>();
+
+  constructor(@Inject(ChannelLog) private readonly log: ChannelLog) {}
+
+  /** Joins the room, opening the channel's feed first, so nothing published after this is missed. */
+  async join(
+    namespace: RealtimeNamespace,
+    socket: RealtimeSocket,
+    channel: string,
+    afterBroadcast: (channel: string) => void,
+  ): Promise<void> {
+    let feed = this.feeds.get(channel);
+    if (!feed) {
+      feed = this.openFeed(namespace, channel, afterBroadcast);
+      this.feeds.set(channel, feed);
+    }
+    await feed;
+    await socket.join(channel);
+  }
+
+  /** Leaves the room; the last socket out closes the channel's feed. */
+  async leave(
+    namespace: RealtimeNamespace,
+    socket: RealtimeSocket,
+    channel: string,
+  ): Promise<void> {
+    await socket.leave(channel);
+    this.closeIfEmpty(namespace, channel);
+  }
+
+  /** After a disconnect socket.io has already emptied the socket's rooms: close feeds left idle. */
+  closeIfEmpty(namespace: RealtimeNamespace, channel: string): void {
+    const feed = this.feeds.get(channel);
+    if (!feed || (namespace.adapter.rooms.get(channel)?.size ?? 0) > 0) return;
+    this.feeds.delete(channel);
+    void feed.then((unsubscribe) => unsubscribe());
+  }
+
+  private async openFeed(
+    namespace: RealtimeNamespace,
+    channel: string,
+    afterBroadcast: (channel: string) => void,
+  ): Promise<Unsubscribe> {
+    // Live from the head: each socket gets its own backlog in the subscribe ack.
+    const head = await this.log.head(channel);
+    return this.log.follow(channel, head, {
+      onEvent: (event: ChannelEvent) => {
+        namespace.to(channel).emit('event', event);
+        afterBroadcast(channel);
+      },
+    });
+  }
+}

@@ -1,0 +1,40 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { IoAdapter } from '@nestjs/platform-socket.io';
+import type { Server, ServerOptions } from 'socket.io';
+import { CORS_PREFLIGHT_MAX_AGE_S } from '../../common/cors';
+import type { AppConfig } from '../../config/app-config';
+
+/**
+ * socket.io on the API's own HTTP server, with CORS from the same allow-list as the HTTP routes
+ * (socket.io answers its own requests, so @fastify/cors never sees them).
+ */
+export class CorsIoAdapter extends IoAdapter {
+  constructor(
+    app: INestApplicationContext,
+    private readonly config: AppConfig,
+  ) {
+    super(app);
+  }
+
+  override createIOServer(port: number, options?: ServerOptions): Server {
+    return super.createIOServer(port, {
+      ...options,
+      cors: {
+        origin: this.config.CORS_ORIGINS,
+        methods: ['GET', 'POST'],
+        maxAge: CORS_PREFLIGHT_MAX_AGE_S,
+      },
+    }) as Server;
+  }
+
+  /**
+   * socket.io's own `close()` also closes the HTTP server it is attached to — Fastify's, which
+   * Fastify closes itself right after (forcing keep-alive sockets shut). Closed twice, the second
+   * close finds the server stopped and leaves those sockets, and the process, hanging. So only
+   * the sockets and the engine are closed here.
+   */
+  override async close(server: Server): Promise<void> {
+    server.disconnectSockets(true);
+    server.engine.close();
+  }
+}

@@ -1,0 +1,155 @@
+// WebSockets (socket.io): one connection carries subscribe, publish and pushed events both ways,
+// with acks. Pick it for two-way, low-latency traffic; it needs more care behind proxies than HTTP.
+import { Inject, Logger } from '@nestjs/common';
+import {
+  Ack,
+  ConnectedSocket,
+  MessageBody,
+  SubscribeMessage,
+  WebSocketGateway,
+  WebSocketServer,
+  type OnGatewayConnection,
+  type OnGatewayDisconnect,
+} from '@nestjs/websockets';
+import {
+  MAX_PAGE_LIMIT,
+  PublishBodySchema,
+  REALTIME_NAMESPACE,
+  publishBodyBytes,
+  type ChannelEvent,
+  type Closing,
+  type PublishAck,
+  type SubscribeAck,
+  type UnsubscribeAck,
+} from '@pushpull/contracts';
+import { ChannelLog } from '../../channels/channel-log';
+import { OpenConnections } from '../../channels/open-connections';
+import { ApiError } from '../../common/api-error';
+import { parseChannel, parseOr, parseWritableChannel } from '../../common/parse';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { ChannelRooms, type RealtimeNamespace, type RealtimeSocket } from './channel-rooms';
+import { pendingBytes } from './pending-bytes';
+import { answerAck } from './socket-acks';
+
+type Payload = Record<string, unknown> | undefined;
+const field = (payload: unknown, name: string) => (payload as Payload)?.[name];
+
+@WebSocketGateway({ namespace: REALTIME_NAMESPACE })
+export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect {
+  private readonly logger = new Logger(RealtimeGateway.name);
+  private readonly released = new WeakMap<RealtimeSocket, () => void>();
+  @WebSocketServer() private readonly namespace!: RealtimeNamespace;
+
+  constructor(
+    @Inject(ChannelLog) private readonly log: ChannelLog,
+    @Inject(ChannelRooms) private readonly rooms: ChannelRooms,
+    @Inject(OpenConnections) private readonly connections: OpenConnections,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  handleConnection(socket: RealtimeSocket): void {
+    const release = this.connections.holdStream('websocket', {
+      close: (closing) => this.cut(socket, closing),
+    });
+    this.released.set(socket, release);
+  }
+
+  handleDisconnect(socket: RealtimeSocket): void {
+    this.released.get(socket)?.();
+    for (const channel of this.channelsOf(socket)) this.rooms.closeIfEmpty(this.namespace, channel);
+  }
+
+  /** Joins the channel's room, then answers the backlog after `after` in the ack. */
+  @SubscribeMessage('subscribe')
+  subscribe(
+    @ConnectedSocket() socket: RealtimeSocket,
+    @MessageBody() request: unknown,
+    @Ack() ack: (answer: SubscribeAck) => void,
+  ): Promise<void> {
+    return answerAck(ack, async (): Promise<SubscribeAck> => {
+      const channel = parseChannel(field(request, 'channel'));
+      const after = field(request, 'after');
+      if (after !== undefined && typeof after !== 'string')
+        throw new ApiError('invalid_cursor', 'after must be a string cursor');
+      // Live first, backlog second: an event published in between arrives twice (the client
+      // drops the repeat by id) but never zero times.
+      await this.rooms.join(this.namespace, socket, channel, (ch) => this.cutSlowReaders(ch));
+      this.channelsOf(socket).add(channel);
+      const events: ChannelEvent[] = [];
+      let page = await this.log.read(channel, after || undefined, MAX_PAGE_LIMIT);
+      const reset = page.reset;
+      events.push(...page.events);
+      while (page.more) {
+        page = await this.log.read(channel, page.cursor, MAX_PAGE_LIMIT);
+        events.push(...page.events);
+      }
+      return {
+        ok: true as const,
+        events,
+        cursor: page.cursor,
+        ...(reset && { reset: true as const }),
+      };
+    });
+  }
+
+  @SubscribeMessage('unsubscribe')
+  unsubscribe(
+    @ConnectedSocket() socket: RealtimeSocket,
+    @MessageBody() request: unknown,
+    @Ack() ack: (answer: UnsubscribeAck) => void,
+  ): Promise<void> {
+    return answerAck(ack, async (): Promise<UnsubscribeAck> => {
+      const channel = parseChannel(field(request, 'channel'));
+      this.channelsOf(socket).delete(channel);
+      await this.rooms.leave(this.namespace, socket, channel);
+      return { ok: true as const };
+    });
+  }
+
+  /** The same rules as POST /api/channels/:channel/events: size, schema, server-only channels. */
+  @SubscribeMessage('publish')
+  publish(
+    @MessageBody() request: unknown,
+    @Ack() ack: (answer: PublishAck) => void,
+  ): Promise<void> {
+    return answerAck(ack, async (): Promise<PublishAck> => {
+      const channel = parseWritableChannel(field(request, 'channel'));
+      const body = { type: field(request, 'type'), data: field(request, 'data') };
+      if (publishBodyBytes(body) > this.config.MAX_EVENT_BYTES) {
+        throw new ApiError(
+          'payload_too_large',
+          `Event is larger than MAX_EVENT_BYTES (${this.config.MAX_EVENT_BYTES} bytes)`,
+        );
+      }
+      const event = await this.log.publish(
+        channel,
+        parseOr(PublishBodySchema, body, 'invalid_body', 'event'),
+      );
+      return { ok: true as const, event };
+    });
+  }
+
+  /** A socket whose unsent bytes pass the bound is told why and disconnected; it resumes by id. */
+  private cutSlowReaders(channel: string): void {
+    for (const id of this.namespace.adapter.rooms.get(channel) ?? []) {
+      const socket = this.namespace.sockets.get(id);
+      if (socket && pendingBytes(socket) > this.config.SLOW_READER_MAX_BYTES) {
+        this.connections.countSlowConsumerCut();
+        this.cut(socket, {
+          code: 'slow_consumer',
+          reason: `More than ${this.config.SLOW_READER_MAX_BYTES} bytes were waiting to be read; resume from your last id`,
+        });
+      }
+    }
+  }
+
+  private cut(socket: RealtimeSocket, closing: Closing): void {
+    this.logger.warn(`closing socket ${socket.id}: ${closing.code}`);
+    socket.emit('closing', closing);
+    socket.disconnect(true);
+  }
+
+  private channelsOf(socket: RealtimeSocket): Set<string> {
+    return ((socket.data as { channels?: Set<string> }).channels ??= new Set());
+  }
+}

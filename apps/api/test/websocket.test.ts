@@ -1,0 +1,216 @@
+import { ConnectionCountsSchema } from '@pushpull/contracts';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startApi, type RunningApi } from '../src/testing/start-api';
+import { connections, eventually, publishAll, range } from './support/http';
+import { connectSocket, type RealtimeClient } from './support/sockets';
+
+let api: RunningApi;
+const open: RealtimeClient[] = [];
+beforeAll(async () => {
+  api = await startApi({
+    HISTORY_SIZE: '5',
+    MAX_EVENT_BYTES: '1024',
+    SLOW_READER_MAX_BYTES: '65536',
+  });
+});
+afterEach(() => {
+  open.splice(0).forEach((socket) => socket.disconnect());
+});
+afterAll(() => api.stop());
+
+async function client(transports?: Array<'websocket' | 'polling'>) {
+  const socket = await connectSocket(api.url, transports);
+  open.push(socket);
+  return socket;
+}
+
+describe('socket.io /realtime', () => {
+  it('answers subscribe with the backlog after the cursor, then pushes live events', async () => {
+    const [first] = await publishAll(api.url, 'ws-backlog', [1, 2, 3]);
+    const socket = await client();
+    const ack = await socket.emitWithAck('subscribe', { channel: 'ws-backlog', after: first!.id });
+    expect(ack.ok).toBe(true);
+    if (!ack.ok) return;
+    expect(ack.events.map((e) => e.data)).toEqual([2, 3]);
+    expect(ack.cursor).toBe(ack.events[1]?.id);
+    await publishAll(api.url, 'ws-backlog', [4]);
+    await eventually(
+      () => socket.received.length,
+      (n) => n === 1,
+      'the live event',
+    );
+    expect(socket.received[0]?.data).toBe(4);
+  });
+
+  it('answers a stale cursor with reset and the oldest retained events', async () => {
+    const [first] = await publishAll(api.url, 'ws-stale', range(1, 8));
+    const ack = await (
+      await client()
+    ).emitWithAck('subscribe', { channel: 'ws-stale', after: first!.id });
+    expect(ack).toMatchObject({ ok: true, reset: true });
+    if (ack.ok) expect(ack.events.map((e) => e.data)).toEqual([4, 5, 6, 7, 8]);
+  });
+
+  it.each([
+    ['a bad channel', 'subscribe', { channel: 'Bad Name' }, 'invalid_channel'],
+    ['a malformed cursor', 'subscribe', { channel: 'ok', after: 'nope' }, 'invalid_cursor'],
+    ['a bad channel', 'publish', { channel: 'NO', type: 't', data: 1 }, 'invalid_channel'],
+    ['a job: channel', 'publish', { channel: 'job:1', type: 't', data: 1 }, 'forbidden'],
+    [
+      'an oversized event',
+      'publish',
+      { channel: 'ok', type: 't', data: 'x'.repeat(2000) },
+      'payload_too_large',
+    ],
+    [
+      'binary (non-JSON) data',
+      'publish',
+      { channel: 'ok', type: 't', data: Buffer.from('raw') },
+      'invalid_body',
+    ],
+    ['missing data', 'publish', { channel: 'ok', type: 't' }, 'invalid_body'],
+    ['a payload that is not an object', 'publish', 'hello', 'invalid_channel'],
+  ] as const)(
+    'acks %s on %s with { ok: false, error: %s }',
+    async (_what, event, payload, code) => {
+      const socket = await client();
+      const ack = await socket.emitWithAck(event as 'publish', payload as never);
+      expect(ack).toEqual({
+        ok: false,
+        error: expect.objectContaining({ code, message: expect.any(String) }),
+      });
+      expect(socket.connected).toBe(true); // a bad message never costs the connection
+    },
+  );
+
+  it('publishes into the same log every mechanism reads', async () => {
+    const ack = await (
+      await client()
+    ).emitWithAck('publish', { channel: 'ws-pub', type: 'note', data: { n: 1 } });
+    expect(ack).toMatchObject({
+      ok: true,
+      event: { channel: 'ws-pub', type: 'note', data: { n: 1 } },
+    });
+    const page = (await (await fetch(`${api.url}/api/poll/ws-pub`)).json()) as {
+      events: unknown[];
+    };
+    expect(page.events).toEqual([ack.ok && ack.event]);
+  });
+
+  it('carries many channels on one socket, and unsubscribe stops a channel', async () => {
+    const socket = await client();
+    for (const channel of ['ws-a', 'ws-b', 'ws-c'])
+      await socket.emitWithAck('subscribe', { channel });
+    await publishAll(api.url, 'ws-a', ['a']);
+    await publishAll(api.url, 'ws-b', ['b']);
+    await publishAll(api.url, 'ws-c', ['c']);
+    await eventually(
+      () => socket.received.length,
+      (n) => n === 3,
+      'three channels',
+    );
+    expect(socket.received.map((e) => `${e.channel}:${e.data}`)).toEqual([
+      'ws-a:a',
+      'ws-b:b',
+      'ws-c:c',
+    ]);
+
+    expect(await socket.emitWithAck('unsubscribe', { channel: 'ws-b' })).toEqual({ ok: true });
+    await publishAll(api.url, 'ws-b', ['b2']);
+    await publishAll(api.url, 'ws-c', ['c2']);
+    await eventually(
+      () => socket.received.length,
+      (n) => n === 4,
+      'the next event',
+    );
+    expect(socket.received[3]).toMatchObject({ channel: 'ws-c', data: 'c2' });
+  });
+
+  it('delivers each event once to each of 100 sockets, over one feed per channel', async () => {
+    const sockets = await Promise.all(range(1, 100).map(() => client()));
+    await Promise.all(
+      sockets.map((socket) => socket.emitWithAck('subscribe', { channel: 'ws-crowd' })),
+    );
+    expect((await connections(api.url)).upstreamFeeds).toBe(1);
+    await publishAll(api.url, 'ws-crowd', [1, 2, 3]);
+    await eventually(
+      () => sockets.every((s) => s.received.length >= 3),
+      (done) => done,
+      'all sockets',
+    );
+    for (const socket of sockets) expect(socket.received.map((e) => e.data)).toEqual([1, 2, 3]);
+  });
+
+  it("works over socket.io's HTTP long-polling transport too", async () => {
+    const socket = await client(['polling']);
+    expect(socket.io.engine.transport.name).toBe('polling');
+    await socket.emitWithAck('subscribe', { channel: 'ws-polling' });
+    await publishAll(api.url, 'ws-polling', ['via polling']);
+    await eventually(
+      () => socket.received.length,
+      (n) => n === 1,
+      'the event',
+    );
+  });
+
+  it('answers the handshake with CORS for allowed origins only', async () => {
+    const handshake = (origin: string) =>
+      fetch(`${api.url}/socket.io/?EIO=4&transport=polling`, { headers: { Origin: origin } });
+    expect(
+      (await handshake('http://localhost:3000')).headers.get('access-control-allow-origin'),
+    ).toBe('http://localhost:3000');
+    expect(
+      (await handshake('http://evil.example')).headers.get('access-control-allow-origin'),
+    ).toBeNull();
+  });
+
+  it('lets go of rooms and feeds when sockets disconnect', async () => {
+    const sockets = await Promise.all(range(1, 10).map(() => client()));
+    await Promise.all(sockets.map((s) => s.emitWithAck('subscribe', { channel: 'ws-leave' })));
+    sockets.forEach((s) => s.disconnect());
+    const after = await eventually(
+      () => connections(api.url),
+      (c) => c.streams.websocket === 0,
+      'sockets gone',
+    );
+    expect(after.upstreamFeeds).toBe(0);
+  });
+
+  it('disconnects a socket that stops reading, with closing: slow_consumer', async () => {
+    const socket = await client();
+    await socket.emitWithAck('subscribe', { channel: 'ws-slow' });
+    const before = ConnectionCountsSchema.parse(await connections(api.url)).slowConsumersCut;
+    // Stop reading at the TCP level: the server's WebSocket buffer can only grow.
+    const tcp = (
+      socket.io.engine.transport as unknown as {
+        ws: { _socket: { pause(): void; resume(): void } };
+      }
+    ).ws._socket;
+    tcp.pause();
+    const payload = 'x'.repeat(900);
+    for (let sent = 0; sent < 20_000; sent += 200) {
+      await Promise.all(
+        range(1, 4).map(() =>
+          publishAll(
+            api.url,
+            'ws-slow',
+            range(1, 50).map(() => payload),
+          ),
+        ),
+      );
+      if ((await connections(api.url)).slowConsumersCut > before) break;
+    }
+    const after = await eventually(
+      () => connections(api.url),
+      (c) => c.slowConsumersCut > before,
+      'the cut',
+    );
+    expect(after.slowConsumersCut).toBe(before + 1);
+    tcp.resume();
+    await eventually(
+      () => socket.connected,
+      (connected) => !connected,
+      'the disconnect',
+    );
+  });
+});

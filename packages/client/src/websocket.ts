@@ -1,0 +1,107 @@
+// WebSockets through socket.io: one connection; `subscribe` answers the backlog after the cursor
+// in its ack, then events are pushed. Every (re)connect subscribes again from the last id.
+import {
+  ERROR_STATUS,
+  REALTIME_NAMESPACE,
+  type ChannelEvent,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+  type SubscribeAck,
+} from '@pushpull/contracts';
+import { io, type Socket } from 'socket.io-client';
+import { BaseSubscription, type TransportContext } from './base-subscription';
+import { ClientError } from './errors';
+import type { ConnectOptions } from './types';
+
+const ACK_TIMEOUT_MS = 10_000;
+const encoder = new TextEncoder();
+const sizeOf = (value: unknown) => encoder.encode(JSON.stringify(value)).byteLength;
+
+export class WebSocketSubscription extends BaseSubscription {
+  constructor(options: ConnectOptions) {
+    super('websocket', options);
+  }
+
+  protected run(context: TransportContext): Promise<void> {
+    // Reconnection is the supervisor's (full-jitter backoff, resume by id, like every mechanism),
+    // so socket.io's own is off and each run is a fresh connection.
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(
+      this.options.baseUrl + REALTIME_NAMESPACE,
+      {
+        transports: this.options.transports ?? ['websocket', 'polling'],
+        tryAllTransports: true,
+        reconnection: false,
+        forceNew: true,
+        ...(this.options.token && { auth: { token: this.options.token } }),
+      },
+    );
+    context.countRequest();
+    context.wire({ direction: 'out', summary: `connect ${REALTIME_NAMESPACE}` });
+
+    return new Promise<void>((resolve, reject) => {
+      const finish = (error?: ClientError) => {
+        context.signal.removeEventListener('abort', onAbort);
+        socket.removeAllListeners();
+        socket.io.engine?.removeAllListeners('upgrade');
+        socket.disconnect();
+        if (error) reject(error);
+        else resolve();
+      };
+      const onAbort = () => finish();
+      context.signal.addEventListener('abort', onAbort, { once: true });
+
+      // Until the subscribe ack arrives, pushed events wait here so the backlog goes first.
+      let waiting: ChannelEvent[] | undefined;
+      socket.on('event', (event) => {
+        context.countBytes(sizeOf(event));
+        context.wire({ direction: 'in', summary: `event ${event.id}`, bytes: sizeOf(event) });
+        if (waiting) waiting.push(event);
+        else context.deliver([event]);
+      });
+      socket.on('closing', (closing) =>
+        context.wire({ direction: 'in', summary: `closing: ${closing.code} (${closing.reason})` }),
+      );
+      socket.on('connect_error', (error) =>
+        finish(new ClientError('network_error', `socket.io could not connect: ${error.message}`)),
+      );
+      socket.on('disconnect', (reason) => {
+        if (!context.signal.aborted)
+          finish(new ClientError('network_error', `socket.io disconnected: ${reason}`));
+      });
+
+      socket.on('connect', async () => {
+        const engine = socket.io.engine;
+        engine.on('upgrade', (transport) => context.transportChanged(transport.name));
+        waiting = [];
+        const request = { channel: this.channel, ...(this.cursor && { after: this.cursor }) };
+        context.wire({ direction: 'out', summary: `subscribe ${JSON.stringify(request)}` });
+        let ack: SubscribeAck;
+        try {
+          ack = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('subscribe', request);
+        } catch {
+          return finish(new ClientError('network_error', 'No answer to subscribe'));
+        }
+        context.countBytes(sizeOf(ack));
+        context.wire({
+          direction: 'in',
+          summary: ack.ok
+            ? `ack: ${ack.events.length} events${ack.reset ? ', reset' : ''}`
+            : `ack: ${ack.error.code}`,
+          bytes: sizeOf(ack),
+        });
+        if (!ack.ok)
+          return finish(
+            new ClientError(ack.error.code, ack.error.message, ERROR_STATUS[ack.error.code]),
+          );
+
+        context.opened(engine.transport.name);
+        if (ack.reset) context.reset(ack.cursor);
+        context.deliver(ack.events);
+        context.advance(ack.cursor);
+        const pushedMeanwhile = waiting;
+        waiting = undefined;
+        context.deliver(pushedMeanwhile); // repeats of the backlog are dropped by id
+      });
+    });
+  }
+}
