@@ -39,5 +39,6 @@ describe('shutdown', () => {
       'the socket to drop',
     );
     expect(socket.closings).toEqual([expect.objectContaining({ code: 'shutdown' })]);
+    expect(api.output()).not.toMatch(/Error happened during shutdown|ERROR/);
   });
 });

@@ -4,7 +4,6 @@ export { connect, isSupported } from './connect';
 export { connectShared } from './shared';
 export { ClientError, type ClientErrorCode } from './errors';
 export { LatencyWindow } from './latency';
-export { DEFAULT_LONG_POLL_WAIT_S } from './long-polling';
 export { LineSplitter, parseFrame } from './ndjson';
 export { DEFAULT_POLL_INTERVAL_MS } from './polling';
 export type {

@@ -1,12 +1,10 @@
 // Long polling: ask for events after the cursor and let the server hold the request until one
 // arrives (200) or `wait` runs out (204); then ask again at once, from the new cursor.
-import { PageSchema, paths, withQuery } from '@pushpull/contracts';
+import { DEFAULT_LONG_POLL_WAIT_S, PageSchema, paths, withQuery } from '@pushpull/contracts';
 import { BaseSubscription, type TransportContext } from './base-subscription';
 import { ClientError } from './errors';
 import { authHeaders, request } from './http';
 import type { ConnectOptions } from './types';
-
-export const DEFAULT_LONG_POLL_WAIT_S = 25;
 
 export class LongPollingSubscription extends BaseSubscription {
   constructor(options: ConnectOptions) {

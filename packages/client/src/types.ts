@@ -73,7 +73,10 @@ export interface ConnectOptions {
   channel: string;
   /** Resume after this cursor; omitted means from the oldest retained event. */
   after?: string;
-  /** Reserved for private channels (stream tokens); sent as a bearer token when set. */
+  /**
+   * Reserved for private channels. Sent as `Authorization: Bearer` by the fetch-based mechanisms and
+   * as socket.io `auth`; EventSource cannot send headers, so SSE waits for the stream-token work.
+   */
   token?: string;
   backoff?: BackoffOptions;
   /** Polling: wait between answered requests. */

@@ -1,6 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
-import type { Server, ServerOptions } from 'socket.io';
+import type { Namespace, Server, ServerOptions } from 'socket.io';
 import { CORS_PREFLIGHT_MAX_AGE_S } from '../../common/cors';
 import type { AppConfig } from '../../config/app-config';
 
@@ -30,11 +30,12 @@ export class CorsIoAdapter extends IoAdapter {
   /**
    * socket.io's own `close()` also closes the HTTP server it is attached to — Fastify's, which
    * Fastify closes itself right after (forcing keep-alive sockets shut). Closed twice, the second
-   * close finds the server stopped and leaves those sockets, and the process, hanging. So only
-   * the sockets and the engine are closed here.
+   * close finds the server stopped and leaves those sockets, and the process, hanging. So only the
+   * sockets and the engine are closed here. Nest hands a namespaced gateway its namespace.
    */
-  override async close(server: Server): Promise<void> {
+  override async close(server: Server | Namespace): Promise<void> {
+    const root = 'engine' in server ? server : server.server;
     server.disconnectSockets(true);
-    server.engine.close();
+    root.engine.close();
   }
 }
