@@ -8,3 +8,5 @@ export * from './pages';
 export * from './routes';
 export * from './socket';
 export * from './streams';
+export * from './jobs';
+export * from './job-fold';

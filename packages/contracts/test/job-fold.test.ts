@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { foldJobEvents, type ChannelEvent } from '../src';
+
+let seq = 0;
+const event = (type: string, data: unknown): ChannelEvent => ({
+  id: `1-${++seq}`,
+  channel: 'job:abc',
+  type,
+  data: data as ChannelEvent['data'],
+  ts: seq,
+});
+const queued = event('job.queued', { type: 'flaky', input: { failures: 1 } });
+
+describe('foldJobEvents', () => {
+  it('is undefined before job.queued', () => {
+    expect(foldJobEvents('abc', [])).toBeUndefined();
+    expect(foldJobEvents('abc', [event('job.started', { attempt: 1 })])).toBeUndefined();
+  });
+
+  it('follows a job through a retry to completion', () => {
+    const status = foldJobEvents('abc', [
+      queued,
+      event('job.started', { attempt: 1 }),
+      event('job.progress', { attempt: 1, percent: 50 }),
+      event('job.failed', { attempt: 1, error: 'boom' }),
+      event('job.retrying', { attempt: 2, delayMs: 100, error: 'boom' }),
+      event('job.started', { attempt: 2 }),
+      event('job.completed', { attempt: 2, result: { ok: true } }),
+    ]);
+    expect(status).toMatchObject({
+      jobId: 'abc',
+      type: 'flaky',
+      state: 'completed',
+      attempt: 2,
+      percent: 100,
+      result: { ok: true },
+    });
+    expect(status?.error).toBeUndefined();
+  });
+
+  it('ignores a second completion, a rewinding progress and a repeated start (redelivery)', () => {
+    const events = [
+      queued,
+      event('job.started', { attempt: 1 }),
+      event('job.progress', { attempt: 1, percent: 60 }),
+      event('job.started', { attempt: 1 }),
+      event('job.progress', { attempt: 1, percent: 20 }),
+      event('job.completed', { attempt: 1, result: 1 }),
+      event('job.completed', { attempt: 1, result: 2 }),
+    ];
+    expect(foldJobEvents('abc', events)).toMatchObject({ state: 'completed', result: 1 });
+  });
+
+  it('dead-letters only after a failure, and only once', () => {
+    const status = foldJobEvents('abc', [
+      queued,
+      event('job.dead-lettered', { attempts: 1, error: 'early' }),
+      event('job.started', { attempt: 1 }),
+      event('job.failed', { attempt: 1, error: 'poison' }),
+      event('job.dead-lettered', { attempts: 1, error: 'poison' }),
+      event('job.dead-lettered', { attempts: 1, error: 'again' }),
+    ]);
+    expect(status).toMatchObject({ state: 'dead-lettered', error: 'poison' });
+  });
+
+  it('ignores malformed job events', () => {
+    expect(foldJobEvents('abc', [queued, event('job.started', { attempt: 'one' })])).toMatchObject({
+      state: 'queued',
+    });
+  });
+});
