@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { ChannelsModule } from './channels/channels.module';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { HealthController } from './health/health.controller';
+import { MessageQueueModule } from './mechanisms/message-queue/message-queue.module';
 import { LongPollingModule } from './mechanisms/long-polling/long-polling.module';
 import { PollingModule } from './mechanisms/polling/polling.module';
 import { SseModule } from './mechanisms/sse/sse.module';
@@ -22,6 +23,7 @@ export class AppModule {
         SseModule,
         StreamingModule,
         WebSocketModule,
+        MessageQueueModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_CONFIG, useValue: config }],

@@ -183,6 +183,8 @@ describe('configuration', () => {
     ['MAX_EVENT_BYTES', '-5'],
     ['HISTORY_SIZE', '0'],
     ['BACKPLANE', 'kafka'],
+    ['QUEUE', 'sqs'],
+    ['MAX_ATTEMPTS', '0'],
     ['CORS_ORIGINS', 'not a url'],
   ])('exits 1 with one line naming %s when it is %j', async (name, value) => {
     const { code, stderr } = await runApiExpectingExit({ [name]: value });

@@ -90,3 +90,24 @@ export const JobStatusSchema = z.object({
   updatedAt: z.number(),
 });
 export type JobStatus = z.infer<typeof JobStatusSchema> & { result?: JsonValue };
+
+/** Worker-bound message: one attempt of a job. Travels through the broker. */
+export const JobMessageSchema = z.object({
+  jobId: z.string(),
+  type: JobTypeSchema,
+  input: JsonDataSchema,
+  attempt: z.int().min(1),
+});
+export type JobMessage = z.infer<typeof JobMessageSchema>;
+
+/**
+ * API-bound message: what a worker reports about a job. The API appends it to `job:<id>` only if
+ * the job state machine accepts it. A completed `relay` job names the event the API then publishes.
+ */
+export const JobReportSchema = z.object({
+  jobId: z.string(),
+  type: z.enum(Object.keys(JobEventDataSchemas) as [JobEventType, ...JobEventType[]]),
+  data: JsonDataSchema,
+  relay: PublishBodySchema.extend({ channel: ChannelNameSchema }).optional(),
+});
+export type JobReport = z.infer<typeof JobReportSchema>;

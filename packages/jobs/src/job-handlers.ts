@@ -46,7 +46,11 @@ export const JOB_HANDLERS: { [T in JobType]: Handler<T> } = {
 };
 
 /** Runs one attempt of a job; throws what the job throws. */
-export async function runJob(type: JobType, input: unknown, context: JobContext): Promise<JobOutcome> {
+export async function runJob(
+  type: JobType,
+  input: unknown,
+  context: JobContext,
+): Promise<JobOutcome> {
   const parsed = JobInputSchemas[type].parse(input);
   return (JOB_HANDLERS[type] as Handler<JobType>)(parsed as JobInput, context);
 }

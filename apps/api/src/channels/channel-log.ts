@@ -32,6 +32,8 @@ export abstract class ChannelLog {
   abstract read(channel: string, after: string | undefined, limit: number): Promise<Page>;
   /** The cursor of the newest event: asking after it returns only what comes next. */
   abstract head(channel: string): Promise<string>;
+  /** Forgets the channel `seconds` from now (re-armed by each call): job channels expire. */
+  abstract expire(channel: string, seconds: number): Promise<void>;
 
   /** Opens the driver's live feed for a channel; called once per channel per process. */
   protected abstract subscribeUpstream(

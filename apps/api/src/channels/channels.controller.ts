@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
 import { PublishBodySchema, type ChannelEvent, type ChannelHead } from '@pushpull/contracts';
-import { ApiError } from '../common/api-error';
+import { requireJson } from '../common/content-type';
 import { parseChannel, parseOr, parseWritableChannel } from '../common/parse';
 import { ChannelLog } from './channel-log';
 
@@ -19,12 +19,7 @@ export class ChannelsController {
   ): Promise<ChannelEvent> {
     const channel = parseWritableChannel(rawChannel);
     // Checked after the channel so a bad name is named first, whatever the body looks like.
-    if (!/^application\/json\s*(;|$)/i.test(contentType ?? '')) {
-      throw new ApiError(
-        'unsupported_media_type',
-        'Send the body as Content-Type: application/json',
-      );
-    }
+    requireJson(contentType);
     return this.log.publish(channel, parseOr(PublishBodySchema, body, 'invalid_body', 'body'));
   }
 

@@ -18,6 +18,7 @@ const CURSOR = /^(\d{1,16})-(\d{1,16})$/;
 export class MemoryChannelLog extends ChannelLog {
   private readonly channels = new Map<string, ChannelHistory>();
   private readonly feeds = new Map<string, (event: ChannelEvent) => void>();
+  private readonly expiries = new Map<string, NodeJS.Timeout>();
 
   constructor(
     private readonly historySize: number,
@@ -70,6 +71,16 @@ export class MemoryChannelLog extends ChannelLog {
 
   async head(channel: string): Promise<string> {
     return this.idOf(this.channels.get(channel)?.lastSeq ?? 0);
+  }
+
+  async expire(channel: string, seconds: number): Promise<void> {
+    clearTimeout(this.expiries.get(channel));
+    const timer = setTimeout(() => {
+      this.channels.delete(channel);
+      this.expiries.delete(channel);
+    }, seconds * 1000);
+    timer.unref();
+    this.expiries.set(channel, timer);
   }
 
   protected async subscribeUpstream(

@@ -40,6 +40,16 @@ export const AppConfigSchema = z.object({
   SLOW_READER_MAX_BYTES: wholeNumber(1024 * 1024, 1024, 1024 * 1024 * 1024),
   /** The `retry:` hint of SSE: how long a browser waits before its own reconnect. */
   SSE_RETRY_MS: wholeNumber(2000, 0, 3_600_000),
+  /** Message-queue driver (`rabbitmq` and `bullmq` arrive with the broker work). */
+  QUEUE: z.enum(['memory']).default('memory'),
+  /** Attempts before a failing job is dead-lettered. */
+  MAX_ATTEMPTS: wholeNumber(3, 1, 100),
+  /** First retry delay; each further retry doubles it. */
+  RETRY_BASE_MS: wholeNumber(500, 0, 3_600_000),
+  /** Jobs one worker (or the API's in-process pool) runs at once. */
+  WORKER_CONCURRENCY: wholeNumber(4, 1, 1000),
+  /** A job's channel is forgotten this long after its last event. */
+  JOB_TTL_S: wholeNumber(3600, 1, 30 * 24 * 3600),
 });
 export type AppConfig = z.infer<typeof AppConfigSchema>;
 

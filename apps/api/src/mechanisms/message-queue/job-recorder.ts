@@ -1,0 +1,84 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  MAX_PAGE_LIMIT,
+  jobChannel,
+  nextJobStatus,
+  type ChannelEvent,
+  type JobReport,
+  type JobStatus,
+} from '@pushpull/contracts';
+import { ChannelLog } from '../../channels/channel-log';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+
+/**
+ * Appends job reports to `job:<id>` through the job state machine: a report the current status
+ * does not accept (a second `job.completed` from a redelivered job, progress going backwards) is
+ * dropped, so the channel tells each job's story exactly once. Reports of one job are applied one
+ * at a time, in arrival order.
+ */
+@Injectable()
+export class JobRecorder {
+  private readonly logger = new Logger(JobRecorder.name);
+  private readonly queues = new Map<string, Promise<void>>();
+
+  constructor(
+    @Inject(ChannelLog) private readonly log: ChannelLog,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  record(report: JobReport): Promise<void> {
+    const previous = this.queues.get(report.jobId) ?? Promise.resolve();
+    const current = previous
+      .then(() => this.apply(report))
+      .catch((error: unknown) => {
+        this.logger.error(`job ${report.jobId}: ${String(error)}`);
+      });
+    this.queues.set(report.jobId, current);
+    void current.then(
+      () => this.queues.get(report.jobId) === current && this.queues.delete(report.jobId),
+    );
+    return current;
+  }
+
+  /** The job's channel folded into its status; undefined for an unknown (or expired) job. */
+  async status(jobId: string): Promise<JobStatus | undefined> {
+    let status: JobStatus | undefined;
+    for (const event of await this.history(jobId)) {
+      status =
+        nextJobStatus(status, event.type, event.data, {
+          jobId,
+          channel: event.channel,
+          ts: event.ts,
+        }) ?? status;
+    }
+    return status;
+  }
+
+  private async apply(report: JobReport): Promise<void> {
+    const channel = jobChannel(report.jobId);
+    const next = nextJobStatus(await this.status(report.jobId), report.type, report.data, {
+      jobId: report.jobId,
+      channel,
+      ts: Date.now(),
+    });
+    if (!next) return;
+    await this.log.publish(channel, { type: report.type, data: report.data });
+    await this.log.expire(channel, this.config.JOB_TTL_S);
+    // Tied to the one accepted completion, so a relay job publishes once however often it runs.
+    if (report.type === 'job.completed' && report.relay) {
+      const { channel: target, ...body } = report.relay;
+      await this.log.publish(target, body);
+    }
+  }
+
+  private async history(jobId: string): Promise<ChannelEvent[]> {
+    const events: ChannelEvent[] = [];
+    let page = await this.log.read(jobChannel(jobId), undefined, MAX_PAGE_LIMIT);
+    events.push(...page.events);
+    while (page.more) {
+      page = await this.log.read(jobChannel(jobId), page.cursor, MAX_PAGE_LIMIT);
+      events.push(...page.events);
+    }
+    return events;
+  }
+}

@@ -1,0 +1,39 @@
+import { Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { JobRecorder } from './job-recorder';
+import { JobsController } from './jobs.controller';
+import { MemoryQueueDriver } from './memory-queue-driver';
+import { QueueDriver } from './queue-driver';
+
+/** Jobs and workers; the driver is chosen by QUEUE (memory: workers run inside the API). */
+@Module({
+  controllers: [JobsController],
+  providers: [
+    JobRecorder,
+    {
+      provide: QueueDriver,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig): QueueDriver =>
+        new MemoryQueueDriver({
+          concurrency: config.WORKER_CONCURRENCY,
+          maxAttempts: config.MAX_ATTEMPTS,
+          retryBaseMs: config.RETRY_BASE_MS,
+        }),
+    },
+  ],
+})
+export class MessageQueueModule implements OnModuleInit, OnApplicationShutdown {
+  constructor(
+    @Inject(QueueDriver) private readonly queue: QueueDriver,
+    @Inject(JobRecorder) private readonly recorder: JobRecorder,
+  ) {}
+
+  /** Reports from workers start flowing into job channels as soon as the API is up. */
+  async onModuleInit(): Promise<void> {
+    await this.queue.consumeReports((report) => this.recorder.record(report));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.queue.close();
+  }
+}

@@ -1,0 +1,177 @@
+import {
+  JobAcceptedSchema,
+  JobStatusSchema,
+  PageSchema,
+  type ChannelEvent,
+  type JobStatus,
+} from '@pushpull/contracts';
+import { EventSource } from 'eventsource';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApi, type RunningApi } from '../src/testing/start-api';
+import { eventually, range } from './support/http';
+
+// The queue driver conformance suite. Memory runs here; the broker drivers join it with their issue.
+const MAX_ATTEMPTS = 3;
+let api: RunningApi;
+beforeAll(async () => {
+  api = await startApi({
+    QUEUE: 'memory',
+    MAX_ATTEMPTS: String(MAX_ATTEMPTS),
+    RETRY_BASE_MS: '20',
+    WORKER_CONCURRENCY: '2',
+  });
+});
+afterAll(() => api.stop());
+
+async function submit(type: string, input?: unknown) {
+  const response = await fetch(`${api.url}/api/jobs`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(input === undefined ? { type } : { type, input }),
+  });
+  expect(response.status).toBe(202);
+  return JobAcceptedSchema.parse(await response.json());
+}
+async function status(jobId: string): Promise<JobStatus> {
+  return JobStatusSchema.parse(await (await fetch(`${api.url}/api/jobs/${jobId}`)).json());
+}
+async function settled(jobId: string): Promise<JobStatus> {
+  return eventually(
+    () => status(jobId),
+    (s) => s.state === 'completed' || s.state === 'dead-lettered',
+    `job ${jobId}`,
+  );
+}
+async function channelEvents(channel: string): Promise<ChannelEvent[]> {
+  return PageSchema.parse(await (await fetch(`${api.url}/api/poll/${channel}?limit=1000`)).json())
+    .events;
+}
+const typesOf = (events: ChannelEvent[]) => events.map((e) => e.type);
+
+describe('POST /api/jobs', () => {
+  it('answers 202 with the job id and the channel to follow', async () => {
+    const accepted = await submit('report', { steps: 2, stepMs: 0 });
+    expect(accepted.channel).toBe(`job:${accepted.jobId}`);
+  });
+
+  it.each([
+    [{ type: 'nope' }, 400, 'unknown_job_type'],
+    [{ type: 'report', input: { steps: 0 } }, 400, 'invalid_body'],
+    [{ type: 'relay', input: { channel: 'job:x', type: 't', data: 1 } }, 400, 'invalid_body'],
+    [{ input: {} }, 400, 'invalid_body'],
+  ])('refuses %j with %i %s', async (body, statusCode, code) => {
+    const response = await fetch(`${api.url}/api/jobs`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(response.status).toBe(statusCode);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe(code);
+  });
+
+  it('refuses a body that is not JSON with 415', async () => {
+    const response = await fetch(`${api.url}/api/jobs`, { method: 'POST', body: 'type=report' });
+    expect(response.status).toBe(415);
+  });
+
+  it('answers an unknown job id with 404 not_found', async () => {
+    for (const id of ['nope', '00000000-0000-4000-8000-000000000000']) {
+      const response = await fetch(`${api.url}/api/jobs/${id}`);
+      expect(response.status).toBe(404);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe('not_found');
+    }
+  });
+});
+
+describe('queue driver: memory', () => {
+  it('runs a report job to completion once, with progress up to 100', async () => {
+    const { jobId, channel } = await submit('report', { steps: 4, stepMs: 5 });
+    expect(await settled(jobId)).toMatchObject({ state: 'completed', attempt: 1, percent: 100 });
+    const events = await channelEvents(channel);
+    expect(typesOf(events)).toEqual([
+      'job.queued',
+      'job.started',
+      ...range(1, 4).map(() => 'job.progress'),
+      'job.completed',
+    ]);
+    expect(
+      events
+        .filter((e) => e.type === 'job.progress')
+        .map((e) => (e.data as { percent: number }).percent),
+    ).toEqual([25, 50, 75, 100]);
+  });
+
+  it('retries a flaky job with growing delays, then completes it', async () => {
+    const { jobId, channel } = await submit('flaky', { failures: 2 });
+    expect(await settled(jobId)).toMatchObject({
+      state: 'completed',
+      attempt: 3,
+      result: { succeededOnAttempt: 3 },
+    });
+    const retrying = (await channelEvents(channel)).filter((e) => e.type === 'job.retrying');
+    const delays = retrying.map((e) => (e.data as { delayMs: number }).delayMs);
+    expect(delays).toHaveLength(2);
+    expect(delays[1]).toBeGreaterThan(delays[0]!);
+  });
+
+  it('dead-letters a poison job after MAX_ATTEMPTS', async () => {
+    const { jobId, channel } = await submit('poison');
+    expect(await settled(jobId)).toMatchObject({ state: 'dead-lettered', attempt: MAX_ATTEMPTS });
+    const events = await channelEvents(channel);
+    expect(events.filter((e) => e.type === 'job.started')).toHaveLength(MAX_ATTEMPTS);
+    expect(events.filter((e) => e.type === 'job.dead-lettered')).toEqual([
+      expect.objectContaining({ data: expect.objectContaining({ attempts: MAX_ATTEMPTS }) }),
+    ]);
+    expect(events.some((e) => e.type === 'job.completed')).toBe(false);
+  });
+
+  it('completes each of 500 jobs exactly once', async () => {
+    const jobs = await Promise.all(
+      range(1, 500).map(() => submit('report', { steps: 1, stepMs: 0 })),
+    );
+    for (const { jobId } of jobs) await settled(jobId);
+    const completions = await Promise.all(
+      jobs.map(
+        async ({ channel }) =>
+          (await channelEvents(channel)).filter((e) => e.type === 'job.completed').length,
+      ),
+    );
+    expect(completions.every((n) => n === 1)).toBe(true);
+  });
+
+  it('relays its input to the target channel once', async () => {
+    const { jobId } = await submit('relay', {
+      channel: 'mq-relayed',
+      type: 'message',
+      data: { text: 'via the queue' },
+    });
+    await settled(jobId);
+    expect((await channelEvents('mq-relayed')).map((e) => e.data)).toEqual([
+      { text: 'via the queue' },
+    ]);
+  });
+
+  it('lets a browser follow the job channel over SSE from the start', async () => {
+    const { jobId, channel } = await submit('report', { steps: 2, stepMs: 20 });
+    const source = new EventSource(`${api.url}/api/sse/${channel}`);
+    const seen: string[] = [];
+    source.onmessage = (message) => seen.push((JSON.parse(message.data) as ChannelEvent).type);
+    try {
+      await eventually(
+        () => seen,
+        (types) => types.includes('job.completed'),
+        'completion over SSE',
+      );
+      expect(seen).toEqual([
+        'job.queued',
+        'job.started',
+        'job.progress',
+        'job.progress',
+        'job.completed',
+      ]);
+      expect((await status(jobId)).state).toBe('completed');
+    } finally {
+      source.close();
+    }
+  });
+});

@@ -1,0 +1,66 @@
+import type { JobEventData, JobEventType, JobMessage, JobReport } from '@pushpull/contracts';
+import { runJob } from './job-handlers';
+import { retryDelayMs, shouldRetry } from './retry-policy';
+
+export interface AttemptOptions {
+  maxAttempts: number;
+  retryBaseMs: number;
+  /** Resolves after `ms`; rejects when the worker stops (so a stopping worker leaves the job unacked). */
+  sleep(ms: number): Promise<void>;
+}
+
+/** Thrown by `sleep` when the worker stops: the attempt is abandoned unreported, and unacked. */
+export class WorkerStoppingError extends Error {
+  constructor() {
+    super('The worker is stopping');
+  }
+}
+
+/** What the queue does next with the message: the driver acks, schedules the retry, or dead-letters. */
+export type AttemptOutcome =
+  { next: 'done' } | { next: 'retry'; delayMs: number } | { next: 'dead-letter' };
+
+/**
+ * Runs one attempt of a job and reports every step (`job.started`, `job.progress`, then
+ * `job.completed` or `job.failed` followed by `job.retrying` or `job.dead-lettered`). The same for
+ * every driver; only how a retry is scheduled and a dead letter stored differs.
+ */
+export async function runAttempt(
+  job: JobMessage,
+  options: AttemptOptions,
+  report: (report: JobReport) => void,
+): Promise<AttemptOutcome> {
+  const send = <T extends JobEventType>(
+    type: T,
+    data: JobEventData<T>,
+    extra: Partial<JobReport> = {},
+  ) => report({ jobId: job.jobId, type, data, ...extra } as JobReport);
+
+  send('job.started', { attempt: job.attempt });
+  try {
+    const outcome = await runJob(job.type, job.input, {
+      jobId: job.jobId,
+      attempt: job.attempt,
+      progress: (percent) => send('job.progress', { attempt: job.attempt, percent }),
+      sleep: options.sleep,
+    });
+    send(
+      'job.completed',
+      { attempt: job.attempt, result: outcome.result },
+      outcome.relay ? { relay: outcome.relay } : {},
+    );
+    return { next: 'done' };
+  } catch (failure) {
+    // Stopping is not the job's failure: the broker redelivers the unacked message elsewhere.
+    if (failure instanceof WorkerStoppingError) throw failure;
+    const error = failure instanceof Error ? failure.message : String(failure);
+    send('job.failed', { attempt: job.attempt, error });
+    if (shouldRetry(job.attempt, options.maxAttempts)) {
+      const delayMs = retryDelayMs(job.attempt, options.retryBaseMs);
+      send('job.retrying', { attempt: job.attempt + 1, delayMs, error });
+      return { next: 'retry', delayMs };
+    }
+    send('job.dead-lettered', { attempts: job.attempt, error });
+    return { next: 'dead-letter' };
+  }
+}
