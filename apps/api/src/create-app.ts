@@ -5,6 +5,7 @@ import { AppModule } from './app.module';
 import { ApiExceptionFilter } from './common/api-exception.filter';
 import { answerUnparsableRequest } from './common/client-error-handler';
 import { corsOptions } from './common/cors';
+import { answerFrameworkError } from './common/framework-errors';
 import { useContractBodyParsers } from './common/body-parsers';
 import type { AppConfig } from './config/app-config';
 import { CorsIoAdapter } from './mechanisms/websocket/cors-io-adapter';
@@ -15,6 +16,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   const adapter = new FastifyAdapter({
     bodyLimit: config.MAX_EVENT_BYTES,
     clientErrorHandler: answerUnparsableRequest,
+    frameworkErrors: answerFrameworkError,
     // On shutdown, held requests and streams are told `closing` first (OpenConnections); then
     // every socket is closed rather than waited for, so a stop never hangs on a client.
     forceCloseConnections: true,

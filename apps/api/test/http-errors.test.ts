@@ -138,6 +138,18 @@ describe('every route speaks the error contract', () => {
     await expectError(await fetch(`${api.url}/api/nope/deeper`), 404, 'not_found');
   });
 
+  it('answers paths the router cannot decode in the contract shape too', async () => {
+    await expectError(await fetch(`${api.url}/api/poll/%ff`), 400, 'invalid_channel');
+    await expectError(await fetch(`${api.url}/api/sse/${'a'.repeat(101)}`), 400, 'invalid_channel');
+    await expectError(await fetch(`${api.url}/api/%ff`), 404, 'not_found');
+  });
+
+  it('answers an OPTIONS request that is not a preflight without a plain-text error', async () => {
+    const response = await fetch(`${api.url}/api/poll/demo`, { method: 'OPTIONS' });
+    expect(response.headers.get('content-type') ?? '').not.toContain('text/plain');
+    expect(response.status).toBeLessThan(400);
+  });
+
   it('answers a bad channel on the head route with 400', async () => {
     await expectError(await fetch(`${api.url}/api/channels/NOPE`), 400, 'invalid_channel');
   });
@@ -186,6 +198,7 @@ describe('configuration', () => {
     ['QUEUE', 'sqs'],
     ['MAX_ATTEMPTS', '0'],
     ['CORS_ORIGINS', 'not a url'],
+    ['CORS_ORIGINS', 'http://localhost:3000/'],
   ])('exits 1 with one line naming %s when it is %j', async (name, value) => {
     const { code, stderr } = await runApiExpectingExit({ [name]: value });
     expect(code).toBe(1);

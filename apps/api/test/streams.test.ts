@@ -41,6 +41,27 @@ describe.each(MECHANISMS)('$name streams', ({ name, path, contentType, heartbeat
     controller.abort();
   });
 
+  it('answers HEAD with the stream headers and no stream', async () => {
+    const response = await open(`${name}-head`, { method: 'HEAD' });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain(contentType);
+    expect(await response.text()).toBe('');
+  });
+
+  it('replays a backlog larger than the slow-reader bound to a reader that keeps up', async () => {
+    const channel = `${name}-big-backlog`;
+    await publishAll(
+      api.url,
+      channel,
+      range(1, 100).map(() => 'y'.repeat(1000)),
+    ); // ~110 KB > 64 KiB
+    const text = await readUntil(
+      await open(channel),
+      (t) => (t.match(/yyyy/g) ?? []).length >= 100 || t.includes('slow_consumer'),
+    );
+    expect(text).not.toContain('slow_consumer');
+  });
+
   it('sends heartbeats while the channel is idle', async () => {
     const text = await readUntil(await open(`${name}-idle`), (t) => t.split(heartbeat).length > 2);
     expect(text.split(heartbeat).length).toBeGreaterThan(2);
@@ -101,11 +122,16 @@ describe.each(MECHANISMS)('$name streams', ({ name, path, contentType, heartbeat
     );
     expect(after.slowConsumersCut).toBe(before + 1);
 
-    // Reading now, the stream ends (the server closed it) and its last frame is the closing one.
+    // Reading now, the response ends (the last chunk, `0`) and its last frame is the closing one.
     let received = '';
     socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
     socket.resume();
-    await new Promise((resolve) => socket.once('close', resolve));
+    await eventually(
+      () => received,
+      (text) => text.endsWith('\r\n0\r\n\r\n'),
+      'the end of the response',
+    );
+    socket.destroy();
     expect(received).toContain('slow_consumer');
     expect(received.lastIndexOf('slow_consumer')).toBeGreaterThan(received.lastIndexOf('"ts":'));
   });

@@ -18,6 +18,12 @@ afterEach(() => {
 });
 afterAll(() => api.stop());
 
+function nested(levels: number): unknown {
+  let value: unknown = 1;
+  for (let i = 0; i < levels; i++) value = [value];
+  return value;
+}
+
 async function client(transports?: Array<'websocket' | 'polling'>) {
   const socket = await connectSocket(api.url, transports);
   open.push(socket);
@@ -52,36 +58,75 @@ describe('socket.io /realtime', () => {
   });
 
   it.each([
-    ['a bad channel', 'subscribe', { channel: 'Bad Name' }, 'invalid_channel'],
-    ['a malformed cursor', 'subscribe', { channel: 'ok', after: 'nope' }, 'invalid_cursor'],
-    ['a bad channel', 'publish', { channel: 'NO', type: 't', data: 1 }, 'invalid_channel'],
-    ['a job: channel', 'publish', { channel: 'job:1', type: 't', data: 1 }, 'forbidden'],
-    [
-      'an oversized event',
-      'publish',
-      { channel: 'ok', type: 't', data: 'x'.repeat(2000) },
-      'payload_too_large',
-    ],
-    [
-      'binary (non-JSON) data',
-      'publish',
-      { channel: 'ok', type: 't', data: Buffer.from('raw') },
-      'invalid_body',
-    ],
-    ['missing data', 'publish', { channel: 'ok', type: 't' }, 'invalid_body'],
-    ['a payload that is not an object', 'publish', 'hello', 'invalid_channel'],
-  ] as const)(
-    'acks %s on %s with { ok: false, error: %s }',
-    async (_what, event, payload, code) => {
-      const socket = await client();
-      const ack = await socket.emitWithAck(event as 'publish', payload as never);
-      expect(ack).toEqual({
-        ok: false,
-        error: expect.objectContaining({ code, message: expect.any(String) }),
-      });
-      expect(socket.connected).toBe(true); // a bad message never costs the connection
+    {
+      what: 'a bad channel',
+      event: 'subscribe',
+      code: 'invalid_channel',
+      payload: { channel: 'Bad Name' },
     },
-  );
+    {
+      what: 'a malformed cursor',
+      event: 'subscribe',
+      code: 'invalid_cursor',
+      payload: { channel: 'ok', after: 'nope' },
+    },
+    {
+      what: 'a bad channel',
+      event: 'publish',
+      code: 'invalid_channel',
+      payload: { channel: 'NO', type: 't', data: 1 },
+    },
+    {
+      what: 'a job: channel',
+      event: 'publish',
+      code: 'forbidden',
+      payload: { channel: 'job:1', type: 't', data: 1 },
+    },
+    {
+      what: 'an oversized event',
+      event: 'publish',
+      code: 'payload_too_large',
+      payload: { channel: 'ok', type: 't', data: 'x'.repeat(2000) },
+    },
+    {
+      what: 'binary (non-JSON) data',
+      event: 'publish',
+      code: 'invalid_body',
+      payload: { channel: 'ok', type: 't', data: Buffer.from('raw') },
+    },
+    {
+      what: 'missing data',
+      event: 'publish',
+      code: 'invalid_body',
+      payload: { channel: 'ok', type: 't' },
+    },
+    {
+      what: 'a payload that is not an object',
+      event: 'publish',
+      code: 'invalid_body',
+      payload: 'hello',
+    },
+    {
+      what: 'an unknown key',
+      event: 'publish',
+      code: 'invalid_body',
+      payload: { channel: 'ok', type: 't', data: 1, extra: true },
+    },
+    {
+      what: 'data nested 3000 deep',
+      event: 'publish',
+      code: 'invalid_body',
+      payload: { channel: 'ok', type: 't', data: nested(3000) },
+    },
+  ])('acks $what on $event with { ok: false, error: $code }', async ({ event, code, payload }) => {
+    const socket = await client();
+    const ack = await socket.emitWithAck(event as 'publish', payload as never);
+    expect(ack).toEqual({
+      ok: false,
+      error: expect.objectContaining({ code, message: expect.any(String) }),
+    });
+    expect(socket.connected).toBe(true); // a bad message never costs the connection
+  });
 
   it('publishes into the same log every mechanism reads', async () => {
     const ack = await (
@@ -212,5 +257,20 @@ describe('socket.io /realtime', () => {
       (connected) => !connected,
       'the disconnect',
     );
+  });
+});
+
+describe('socket.io /realtime origins', () => {
+  it('refuses a browser connection from an origin outside CORS_ORIGINS, over either transport', async () => {
+    for (const transports of [['websocket'], ['polling']] as const) {
+      await expect(
+        connectSocket(api.url, [...transports], { Origin: 'http://evil.example' }),
+      ).rejects.toThrow();
+    }
+    const allowed = await connectSocket(api.url, ['websocket'], {
+      Origin: 'http://localhost:3000',
+    });
+    expect(allowed.connected).toBe(true);
+    allowed.disconnect();
   });
 });

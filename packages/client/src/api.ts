@@ -1,4 +1,12 @@
-import { paths, type ChannelEvent, type ChannelHead, type PublishBody } from '@pushpull/contracts';
+import {
+  paths,
+  type ChannelEvent,
+  type ChannelHead,
+  type JobAccepted,
+  type JobStatus,
+  type JobType,
+  type PublishBody,
+} from '@pushpull/contracts';
 import { ClientError } from './errors';
 import { authHeaders } from './http';
 
@@ -46,4 +54,34 @@ export function fetchHead(
   options: ApiCallOptions = {},
 ): Promise<ChannelHead> {
   return callJson(baseUrl + paths.channel(channel), { method: 'GET' }, options);
+}
+
+/**
+ * Submits a job (202): resolves with its id and the channel to follow (`job:<id>`) over any push
+ * mechanism; rejects with the API's code (`unknown_job_type`, `invalid_body`).
+ */
+export function submitJob(
+  baseUrl: string,
+  type: JobType,
+  input: unknown = {},
+  options: ApiCallOptions = {},
+): Promise<JobAccepted> {
+  return callJson(
+    baseUrl + paths.jobs(),
+    {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ type, input }),
+    },
+    options,
+  );
+}
+
+/** The job's status, folded by the API from its channel; rejects `not_found` once it expired. */
+export function fetchJob(
+  baseUrl: string,
+  jobId: string,
+  options: ApiCallOptions = {},
+): Promise<JobStatus> {
+  return callJson(baseUrl + paths.job(jobId), { method: 'GET' }, options);
 }

@@ -191,11 +191,12 @@ export abstract class BaseSubscription implements Subscription {
   }
 
   private deliverOne(event: ChannelEvent): void {
-    this.lastCursor = event.id;
+    // A repeat never moves the cursor: it may be older than what was already delivered.
     if (!this.seen.remember(event.id)) {
       this.counters.duplicatesDropped += 1;
       return;
     }
+    this.lastCursor = event.id;
     this.counters.events += 1;
     this.latency.add(Math.max(0, Date.now() - event.ts));
     this.emitter.emit('event', event);

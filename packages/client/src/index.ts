@@ -1,4 +1,4 @@
-export { fetchHead, publish, type ApiCallOptions } from './api';
+export { fetchHead, fetchJob, publish, submitJob, type ApiCallOptions } from './api';
 export { DEFAULT_BACKOFF, fullJitterDelay, type BackoffOptions } from './backoff';
 export { connect, isSupported } from './connect';
 export { connectShared } from './shared';

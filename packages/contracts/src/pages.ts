@@ -15,12 +15,15 @@ export const PageSchema = z.object({
 });
 export type Page = z.infer<typeof PageSchema>;
 
-export const PageLimitSchema = z.coerce
-  .number()
-  .int('limit must be a whole number')
-  .min(1, 'limit must be at least 1')
-  .max(MAX_PAGE_LIMIT, `limit must be at most ${MAX_PAGE_LIMIT}`)
-  .default(DEFAULT_PAGE_LIMIT);
+export const PageLimitSchema = z.preprocess(
+  (value) => (value === '' ? undefined : value),
+  z.coerce
+    .number()
+    .int('limit must be a whole number')
+    .min(1, 'limit must be at least 1')
+    .max(MAX_PAGE_LIMIT, `limit must be at most ${MAX_PAGE_LIMIT}`)
+    .default(DEFAULT_PAGE_LIMIT),
+);
 
 /**
  * `after` in a query string. Absent or empty (`?after=`) both mean "from the oldest retained event";

@@ -35,10 +35,13 @@ export const DEFAULT_LONG_POLL_WAIT_S = 25;
 export const LongPollQuerySchema = z.object({
   after: AfterParamSchema,
   limit: PageLimitSchema,
-  wait: z.coerce
-    .number('wait must be a number of seconds')
-    .min(0, 'wait must not be negative')
-    .default(DEFAULT_LONG_POLL_WAIT_S),
+  wait: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.coerce
+      .number('wait must be a number of seconds')
+      .min(0, 'wait must not be negative')
+      .default(DEFAULT_LONG_POLL_WAIT_S),
+  ),
 });
 export type LongPollQuery = z.infer<typeof LongPollQuerySchema>;
 

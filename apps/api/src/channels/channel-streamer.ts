@@ -28,6 +28,7 @@ export class ChannelStreamer {
 
   /** Rejects with an ApiError (nothing written yet) when the cursor is not a cursor. */
   async stream(request: FastifyRequest, reply: FastifyReply, spec: StreamSpec): Promise<void> {
+    if (request.method === 'HEAD') return this.answerHead(request, reply, spec);
     const stream = new EventStream(reply, spec.format, {
       headers: corsHeadersFor(request.headers.origin, this.config),
       heartbeatMs: this.config.HEARTBEAT_MS,
@@ -39,10 +40,22 @@ export class ChannelStreamer {
       onReset: (cursor) => stream.write(spec.format.reset(cursor)),
     });
     stream.open(); // even with no backlog, so the client sees the stream is up
+    stream.replaying = false;
     const release = this.connections.holdStream(spec.mechanism, stream);
     stream.onClose(() => {
       unsubscribe();
       release();
     });
+  }
+
+  /** HEAD gets the stream's headers and no stream (Fastify routes HEAD to GET handlers). */
+  private answerHead(request: FastifyRequest, reply: FastifyReply, spec: StreamSpec): void {
+    void reply
+      .headers({
+        ...corsHeadersFor(request.headers.origin, this.config),
+        'Cache-Control': 'no-cache',
+      })
+      .type(spec.format.contentType)
+      .send();
   }
 }

@@ -25,6 +25,11 @@ const CLOSE_GRACE_MS = 1000;
 export class EventStream implements HeldConnection {
   private opened = false;
   private finished = false;
+  /**
+   * While the backlog is written in one go, unsent bytes say nothing about the reader: the bound
+   * applies from the first live frame on, when a reader that is still that far behind is slow.
+   */
+  replaying = true;
   private heartbeat: NodeJS.Timeout | undefined;
   private readonly closeListeners: Array<() => void> = [];
 
@@ -72,7 +77,7 @@ export class EventStream implements HeldConnection {
     if (this.finished) return;
     this.open();
     this.reply.raw.write(frame);
-    if (this.reply.raw.writableLength > this.options.maxPendingBytes) {
+    if (!this.replaying && this.reply.raw.writableLength > this.options.maxPendingBytes) {
       this.options.onSlowConsumer();
       this.close({
         code: 'slow_consumer',
@@ -85,10 +90,13 @@ export class EventStream implements HeldConnection {
   close(closing: Closing): void {
     if (this.finished) return;
     this.open();
-    const socket = this.reply.raw.socket;
-    this.reply.raw.end(this.format.closing(closing));
-    // A reader that does not read would keep the socket (and its buffered bytes) forever.
-    setTimeout(() => socket?.destroy(), CLOSE_GRACE_MS).unref();
+    const raw = this.reply.raw;
+    const socket = raw.socket;
+    raw.end(this.format.closing(closing));
+    // A reader that does not read would keep the socket (and its buffered bytes) forever; one
+    // that took the last bytes keeps its connection for its next request (keep-alive).
+    const cut = setTimeout(() => socket?.destroy(), CLOSE_GRACE_MS).unref();
+    raw.once('finish', () => clearTimeout(cut));
     this.finish();
   }
 

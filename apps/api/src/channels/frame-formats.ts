@@ -24,7 +24,9 @@ export interface FrameFormat {
 export function sseFormat(retryMs: number): FrameFormat {
   return {
     contentType: 'text/event-stream; charset=utf-8',
-    preamble: () => `retry: ${retryMs}\n\n`,
+    // Jittered per connection (0.5–1.5× the setting): after a server restart the browsers'
+    // own reconnects spread out instead of arriving in one wave.
+    preamble: () => `retry: ${Math.round(retryMs * (0.5 + Math.random()))}\n\n`,
     event: (event) => `id: ${event.id}\ndata: ${JSON.stringify(event)}\n\n`,
     reset: (cursor) =>
       `event: ${SSE_CONTROL_EVENTS.reset}\nid: ${cursor}\ndata: ${JSON.stringify({ cursor })}\n\n`,

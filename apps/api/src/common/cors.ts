@@ -19,6 +19,9 @@ export function corsOptions(config: AppConfig) {
     allowedHeaders: CORS_ALLOWED_HEADERS,
     exposedHeaders: CORS_EXPOSED_HEADERS,
     maxAge: CORS_PREFLIGHT_MAX_AGE_S,
+    // An OPTIONS request without preflight headers falls through to the routes (a JSON 404)
+    // instead of a plain-text 400 outside the contract.
+    strictPreflight: false,
   };
 }
 

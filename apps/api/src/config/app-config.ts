@@ -8,6 +8,16 @@ const wholeNumber = (fallback: number, min: number, max = Number.MAX_SAFE_INTEGE
     z.coerce.number().int(`must be a whole number`).min(min).max(max),
   );
 
+/** A browser's Origin header is exactly `scheme://host[:port]`; anything else never matches. */
+function isExactOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value;
+  } catch {
+    return false; // not a URL at all: the url check reports it
+  }
+}
+
 const origins = z.preprocess(
   (value) => (value === '' || value === undefined ? 'http://localhost:3000' : value),
   z
@@ -18,7 +28,18 @@ const origins = z.preprocess(
         .map((origin) => origin.trim())
         .filter(Boolean),
     )
-    .pipe(z.array(z.url('each origin must be a URL like http://localhost:3000')).min(1)),
+    .pipe(
+      z
+        .array(
+          z
+            .url('each origin must be a URL like http://localhost:3000')
+            .refine(
+              isExactOrigin,
+              'each origin must be scheme://host[:port] with no path, like a browser sends it',
+            ),
+        )
+        .min(1),
+    ),
 );
 
 /**

@@ -30,6 +30,11 @@ export class ChannelRooms {
       this.feeds.set(channel, feed);
     }
     await feed;
+    // The socket may have gone while the feed opened: joining now would leave a dead member.
+    if (socket.disconnected) {
+      this.closeIfEmpty(namespace, channel);
+      return;
+    }
     await socket.join(channel);
   }
 

@@ -1,4 +1,5 @@
 import type { INestApplicationContext } from '@nestjs/common';
+import type { IncomingMessage } from 'node:http';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import type { Namespace, Server, ServerOptions } from 'socket.io';
 import { CORS_PREFLIGHT_MAX_AGE_S } from '../../common/cors';
@@ -23,6 +24,16 @@ export class CorsIoAdapter extends IoAdapter {
         origin: this.config.CORS_ORIGINS,
         methods: ['GET', 'POST'],
         maxAge: CORS_PREFLIGHT_MAX_AGE_S,
+      },
+      // CORS does not apply to a WebSocket upgrade: refuse browser origins outside the list here,
+      // or any page could publish through a visitor's socket. Clients without an Origin (servers,
+      // tests, curl) are not browsers and pass.
+      allowRequest: (
+        request: IncomingMessage,
+        callback: (error: string | null, success: boolean) => void,
+      ) => {
+        const origin = request.headers.origin;
+        callback(null, origin === undefined || this.config.CORS_ORIGINS.includes(origin));
       },
     }) as Server;
   }

@@ -31,8 +31,14 @@ import { ChannelRooms, type RealtimeNamespace, type RealtimeSocket } from './cha
 import { pendingBytes } from './pending-bytes';
 import { answerAck } from './socket-acks';
 
-type Payload = Record<string, unknown> | undefined;
-const field = (payload: unknown, name: string) => (payload as Payload)?.[name];
+/** Socket payloads are objects; anything else is refused like a JSON body that is not one. */
+function asObject(payload: unknown): Record<string, unknown> {
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+    throw new ApiError('invalid_body', 'The payload must be an object');
+  }
+  return payload as Record<string, unknown>;
+}
+const field = (payload: unknown, name: string) => asObject(payload)[name];
 
 @WebSocketGateway({ namespace: REALTIME_NAMESPACE })
 export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect {
@@ -113,18 +119,18 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
     @Ack() ack: (answer: PublishAck) => void,
   ): Promise<void> {
     return answerAck(ack, async (): Promise<PublishAck> => {
-      const channel = parseWritableChannel(field(request, 'channel'));
-      const body = { type: field(request, 'type'), data: field(request, 'data') };
+      const { channel: rawChannel, ...fields } = asObject(request);
+      const channel = parseWritableChannel(rawChannel);
+      // Schema first: it bounds nesting depth iteratively before anything recursive (JSON.stringify)
+      // touches the data, and refuses unknown keys like the HTTP route.
+      const body = parseOr(PublishBodySchema, fields, 'invalid_body', 'event');
       if (publishBodyBytes(body) > this.config.MAX_EVENT_BYTES) {
         throw new ApiError(
           'payload_too_large',
           `Event is larger than MAX_EVENT_BYTES (${this.config.MAX_EVENT_BYTES} bytes)`,
         );
       }
-      const event = await this.log.publish(
-        channel,
-        parseOr(PublishBodySchema, body, 'invalid_body', 'event'),
-      );
+      const event = await this.log.publish(channel, body);
       return { ok: true as const, event };
     });
   }
