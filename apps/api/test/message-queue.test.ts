@@ -7,21 +7,64 @@ import {
 } from '@pushpull/contracts';
 import { EventSource } from 'eventsource';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApi, type RunningApi } from '../src/testing/start-api';
+import { deleteRabbitQueues } from '@pushpull/jobs';
+import {
+  startApi,
+  startWorker,
+  type RunningApi,
+  type RunningWorker,
+} from '../src/testing/start-api';
 import { eventually, range } from './support/http';
 
-// The queue driver conformance suite. Memory runs here; the broker drivers join it with their issue.
+// The queue driver conformance suite: every driver keeps the same promises against its real
+// server. RabbitMQ runs with two separate worker processes, on queues of its own prefix.
 const MAX_ATTEMPTS = 3;
+const RETRY_BASE_MS = 20;
+const COMMON = {
+  MAX_ATTEMPTS: String(MAX_ATTEMPTS),
+  RETRY_BASE_MS: String(RETRY_BASE_MS),
+  WORKER_CONCURRENCY: '2',
+};
+const RETRY_DELAYS = [1, 2, 4, 8].map((factor) => factor * RETRY_BASE_MS);
+const AMQP_URL = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+
+interface Rig {
+  api: RunningApi;
+  workers: RunningWorker[];
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+const DRIVERS: Array<{ name: string; broker: boolean; start(): Promise<Rig> }> = [
+  {
+    name: 'memory',
+    broker: false,
+    async start() {
+      const env = { ...COMMON, QUEUE: 'memory' };
+      const api = await startApi(env);
+      return { api, workers: [], env, stop: () => api.stop() };
+    },
+  },
+  {
+    name: 'rabbitmq',
+    broker: true,
+    async start() {
+      const prefix = `test-${process.pid}-${Date.now().toString(36)}`;
+      const env = { ...COMMON, QUEUE: 'rabbitmq', QUEUE_PREFIX: prefix, AMQP_URL };
+      const rig: Rig = { api: await startApi(env), workers: [], env, stop: async () => undefined };
+      rig.workers = await Promise.all([startWorker(env), startWorker(env)]);
+      rig.stop = async () => {
+        await Promise.all(rig.workers.map((worker) => worker.stop()));
+        await rig.api.stop();
+        await deleteRabbitQueues(AMQP_URL, prefix, RETRY_DELAYS);
+      };
+      return rig;
+    },
+  },
+];
+
+let rig: Rig;
 let api: RunningApi;
-beforeAll(async () => {
-  api = await startApi({
-    QUEUE: 'memory',
-    MAX_ATTEMPTS: String(MAX_ATTEMPTS),
-    RETRY_BASE_MS: '20',
-    WORKER_CONCURRENCY: '2',
-  });
-});
-afterAll(() => api.stop());
 
 async function submit(type: string, input?: unknown) {
   const response = await fetch(`${api.url}/api/jobs`, {
@@ -49,6 +92,12 @@ async function channelEvents(channel: string): Promise<ChannelEvent[]> {
 const typesOf = (events: ChannelEvent[]) => events.map((e) => e.type);
 
 describe('POST /api/jobs', () => {
+  beforeAll(async () => {
+    rig = await DRIVERS[0]!.start();
+    api = rig.api;
+  });
+  afterAll(() => rig.stop());
+
   it('answers 202 with the job id and the channel to follow', async () => {
     const accepted = await submit('report', { steps: 2, stepMs: 0 });
     expect(accepted.channel).toBe(`job:${accepted.jobId}`);
@@ -83,7 +132,13 @@ describe('POST /api/jobs', () => {
   });
 });
 
-describe('queue driver: memory', () => {
+describe.each(DRIVERS)('queue driver: $name', (driver) => {
+  beforeAll(async () => {
+    rig = await driver.start();
+    api = rig.api;
+  }, 60_000);
+  afterAll(() => rig.stop());
+
   it('runs a report job to completion once, with progress up to 100', async () => {
     const { jobId, channel } = await submit('report', { steps: 4, stepMs: 5 });
     expect(await settled(jobId)).toMatchObject({ state: 'completed', attempt: 1, percent: 100 });
@@ -174,4 +229,22 @@ describe('queue driver: memory', () => {
       source.close();
     }
   });
+
+  // Only a broker outlives a worker process; the memory driver's workers die with the API.
+  if (driver.broker) {
+    it('redelivers a job whose worker was killed mid-job; the channel carries one completion', async () => {
+      const { jobId, channel } = await submit('report', { steps: 10, stepMs: 150 });
+      await eventually(
+        () => status(jobId),
+        (s) => s.state === 'running' && s.percent > 0,
+        'the job to be running',
+      );
+      await Promise.all(rig.workers.map((worker) => worker.kill('SIGKILL')));
+      rig.workers = [await startWorker(rig.env)];
+      expect(await settled(jobId)).toMatchObject({ state: 'completed', percent: 100 });
+      const events = await channelEvents(channel);
+      expect(events.filter((e) => e.type === 'job.completed')).toHaveLength(1);
+      expect(events.filter((e) => e.type === 'job.started')).toHaveLength(1);
+    });
+  }
 });

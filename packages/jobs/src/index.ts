@@ -6,3 +6,6 @@ export {
   type AttemptOptions,
   type AttemptOutcome,
 } from './run-attempt';
+export { RabbitJobQueue } from './rabbitmq/rabbit-job-queue';
+export { startRabbitWorker, type RabbitWorkerOptions } from './rabbitmq/rabbit-worker';
+export { deleteRabbitQueues } from './rabbitmq/delete-queues';

@@ -61,8 +61,14 @@ export const AppConfigSchema = z.object({
   SLOW_READER_MAX_BYTES: wholeNumber(1024 * 1024, 1024, 1024 * 1024 * 1024),
   /** The `retry:` hint of SSE: how long a browser waits before its own reconnect. */
   SSE_RETRY_MS: wholeNumber(2000, 0, 3_600_000),
-  /** Message-queue driver (`rabbitmq` and `bullmq` arrive with the broker work). */
-  QUEUE: z.enum(['memory']).default('memory'),
+  /** Message-queue driver: `memory` (workers inside the API) or `rabbitmq` (apps/worker processes). */
+  QUEUE: z.enum(['memory', 'rabbitmq']).default('memory'),
+  AMQP_URL: z.string().default('amqp://guest:guest@127.0.0.1:5672'),
+  /** Names every queue, so deployments and parallel test runs never share one. */
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9._-]{1,64}$/, 'lower-case letters, digits, ".", "_" or "-"')
+    .default('pushpull'),
   /** Attempts before a failing job is dead-lettered. */
   MAX_ATTEMPTS: wholeNumber(3, 1, 100),
   /** First retry delay; each further retry doubles it. */

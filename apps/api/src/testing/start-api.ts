@@ -93,3 +93,43 @@ export async function runApiExpectingExit(
   const [code] = (await once(child, 'exit')) as [number | null];
   return { code, stderr };
 }
+
+export interface RunningWorker {
+  pid: number;
+  output(): string;
+  /** SIGTERM and wait; `kill('SIGKILL')` for a crash. */
+  stop(): Promise<void>;
+  kill(signal: NodeJS.Signals): Promise<void>;
+}
+
+/** Starts an apps/worker process (for the broker drivers); resolves once it consumes. */
+export async function startWorker(
+  env: Record<string, string>,
+  timeoutMs = 20_000,
+): Promise<RunningWorker> {
+  const main = require.resolve('@pushpull/worker');
+  const child = spawn(process.execPath, [main], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = once(child, 'exit');
+  const deadline = Date.now() + timeoutMs;
+  while (!output.includes('consuming')) {
+    if (child.exitCode !== null)
+      throw new Error(`worker exited with ${child.exitCode}:\n${output}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`worker did not start within ${timeoutMs} ms:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const kill = async (signal: NodeJS.Signals) => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill(signal);
+    await exited;
+  };
+  return { pid: child.pid!, output: () => output, stop: () => kill('SIGTERM'), kill };
+}

@@ -4,6 +4,7 @@ import { JobRecorder } from './job-recorder';
 import { JobsController } from './jobs.controller';
 import { MemoryQueueDriver } from './memory-queue-driver';
 import { QueueDriver } from './queue-driver';
+import { RabbitMqQueueDriver } from './rabbitmq-queue-driver';
 
 /** Jobs and workers; the driver is chosen by QUEUE (memory: workers run inside the API). */
 @Module({
@@ -14,11 +15,13 @@ import { QueueDriver } from './queue-driver';
       provide: QueueDriver,
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig): QueueDriver =>
-        new MemoryQueueDriver({
-          concurrency: config.WORKER_CONCURRENCY,
-          maxAttempts: config.MAX_ATTEMPTS,
-          retryBaseMs: config.RETRY_BASE_MS,
-        }),
+        config.QUEUE === 'rabbitmq'
+          ? new RabbitMqQueueDriver(config.AMQP_URL, config.QUEUE_PREFIX)
+          : new MemoryQueueDriver({
+              concurrency: config.WORKER_CONCURRENCY,
+              maxAttempts: config.MAX_ATTEMPTS,
+              retryBaseMs: config.RETRY_BASE_MS,
+            }),
     },
   ],
 })
