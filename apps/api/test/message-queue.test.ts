@@ -7,7 +7,7 @@ import {
 } from '@pushpull/contracts';
 import { EventSource } from 'eventsource';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deleteRabbitQueues } from '@pushpull/jobs';
+import { deleteBullQueues, deleteRabbitQueues } from '@pushpull/jobs';
 import {
   startApi,
   startWorker,
@@ -27,6 +27,7 @@ const COMMON = {
 };
 const RETRY_DELAYS = [1, 2, 4, 8].map((factor) => factor * RETRY_BASE_MS);
 const AMQP_URL = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 interface Rig {
   api: RunningApi;
@@ -57,6 +58,28 @@ const DRIVERS: Array<{ name: string; broker: boolean; start(): Promise<Rig> }> =
         await Promise.all(rig.workers.map((worker) => worker.stop()));
         await rig.api.stop();
         await deleteRabbitQueues(AMQP_URL, prefix, RETRY_DELAYS);
+      };
+      return rig;
+    },
+  },
+  {
+    name: 'bullmq',
+    broker: true,
+    async start() {
+      const prefix = `test-${process.pid}-${Date.now().toString(36)}`;
+      const env = {
+        ...COMMON,
+        QUEUE: 'bullmq',
+        QUEUE_PREFIX: prefix,
+        REDIS_URL,
+        STALLED_INTERVAL_MS: '1000',
+      };
+      const rig: Rig = { api: await startApi(env), workers: [], env, stop: async () => undefined };
+      rig.workers = await Promise.all([startWorker(env), startWorker(env)]);
+      rig.stop = async () => {
+        await Promise.all(rig.workers.map((worker) => worker.stop()));
+        await rig.api.stop();
+        await deleteBullQueues(REDIS_URL, prefix);
       };
       return rig;
     },

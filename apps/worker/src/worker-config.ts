@@ -8,8 +8,11 @@ const whole = (fallback: number, min: number, max: number) =>
 
 /** The worker's settings, validated once; the same names and defaults as the API's. */
 export const WorkerConfigSchema = z.object({
-  QUEUE: z.enum(['rabbitmq']).default('rabbitmq'),
+  QUEUE: z.enum(['rabbitmq', 'bullmq']).default('rabbitmq'),
   AMQP_URL: z.string().default('amqp://guest:guest@127.0.0.1:5672'),
+  REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
+  /** BullMQ: how soon a job whose worker died goes back to the queue. */
+  STALLED_INTERVAL_MS: whole(30_000, 100, 3_600_000),
   QUEUE_PREFIX: z
     .string()
     .regex(/^[a-z0-9._-]{1,64}$/)

@@ -9,3 +9,6 @@ export {
 export { RabbitJobQueue } from './rabbitmq/rabbit-job-queue';
 export { startRabbitWorker, type RabbitWorkerOptions } from './rabbitmq/rabbit-worker';
 export { deleteRabbitQueues } from './rabbitmq/delete-queues';
+export { BullJobQueue, type BullJobQueueOptions } from './bullmq/bull-job-queue';
+export { startBullWorker, type BullWorkerOptions } from './bullmq/bull-worker';
+export { deleteBullQueues } from './bullmq/delete-bull-queues';

@@ -61,9 +61,10 @@ export const AppConfigSchema = z.object({
   SLOW_READER_MAX_BYTES: wholeNumber(1024 * 1024, 1024, 1024 * 1024 * 1024),
   /** The `retry:` hint of SSE: how long a browser waits before its own reconnect. */
   SSE_RETRY_MS: wholeNumber(2000, 0, 3_600_000),
-  /** Message-queue driver: `memory` (workers inside the API) or `rabbitmq` (apps/worker processes). */
-  QUEUE: z.enum(['memory', 'rabbitmq']).default('memory'),
+  /** Queue driver: `memory` (workers inside the API), `rabbitmq` or `bullmq` (apps/worker processes). */
+  QUEUE: z.enum(['memory', 'rabbitmq', 'bullmq']).default('memory'),
   AMQP_URL: z.string().default('amqp://guest:guest@127.0.0.1:5672'),
+  REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
   /** Names every queue, so deployments and parallel test runs never share one. */
   QUEUE_PREFIX: z
     .string()

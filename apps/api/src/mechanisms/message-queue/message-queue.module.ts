@@ -1,5 +1,6 @@
 import { Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { BullMqQueueDriver } from './bullmq-queue-driver';
 import { JobRecorder } from './job-recorder';
 import { JobsController } from './jobs.controller';
 import { MemoryQueueDriver } from './memory-queue-driver';
@@ -14,14 +15,25 @@ import { RabbitMqQueueDriver } from './rabbitmq-queue-driver';
     {
       provide: QueueDriver,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig): QueueDriver =>
-        config.QUEUE === 'rabbitmq'
-          ? new RabbitMqQueueDriver(config.AMQP_URL, config.QUEUE_PREFIX)
-          : new MemoryQueueDriver({
+      useFactory: (config: AppConfig): QueueDriver => {
+        switch (config.QUEUE) {
+          case 'rabbitmq':
+            return new RabbitMqQueueDriver(config.AMQP_URL, config.QUEUE_PREFIX);
+          case 'bullmq':
+            return new BullMqQueueDriver(
+              config.REDIS_URL,
+              config.QUEUE_PREFIX,
+              config.MAX_ATTEMPTS,
+              config.RETRY_BASE_MS,
+            );
+          case 'memory':
+            return new MemoryQueueDriver({
               concurrency: config.WORKER_CONCURRENCY,
               maxAttempts: config.MAX_ATTEMPTS,
               retryBaseMs: config.RETRY_BASE_MS,
-            }),
+            });
+        }
+      },
     },
   ],
 })
