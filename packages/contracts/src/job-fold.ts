@@ -38,7 +38,8 @@ export function nextJobStatus(
       updatedAt: at.ts,
     };
   }
-  if (!status || status.state === 'completed' || status.state === 'dead-lettered') return undefined;
+  if (!status) return recoveredJobStatus(type, data, at);
+  if (status.state === 'completed' || status.state === 'dead-lettered') return undefined;
   const next = { ...status, updatedAt: at.ts };
 
   switch (type as Exclude<JobEventType, 'job.queued'>) {
@@ -81,6 +82,30 @@ export function nextJobStatus(
       return { ...next, state: 'dead-lettered', error };
     }
   }
+}
+
+/**
+ * A job whose channel lost its start (an API on the memory backplane restarted while the job sat in
+ * the broker) is taken up again from its next `job.started`, which names the job type: the job
+ * itself is never lost, only the history from before the restart.
+ */
+function recoveredJobStatus(
+  type: string,
+  data: JobEventData,
+  at: { jobId: string; channel: string; ts: number },
+): JobStatus | undefined {
+  const started = data as JobEventData<'job.started'>;
+  if (type !== 'job.started' || !started.type) return undefined;
+  return {
+    jobId: at.jobId,
+    channel: at.channel,
+    type: started.type,
+    state: 'running',
+    attempt: started.attempt,
+    percent: 0,
+    submittedAt: at.ts,
+    updatedAt: at.ts,
+  };
 }
 
 /** Folds a job channel (oldest first) into its status; undefined before `job.queued`. */

@@ -52,7 +52,8 @@ export type JobAccepted = z.infer<typeof JobAcceptedSchema>;
 /** The `data` of each job event on `job:<id>`, by event `type`. */
 export const JobEventDataSchemas = {
   'job.queued': z.object({ type: JobTypeSchema, input: JsonDataSchema }),
-  'job.started': z.object({ attempt: z.int().min(1) }),
+  /** `type` lets the API rebuild a job whose earlier history it lost (memory backplane restart). */
+  'job.started': z.object({ attempt: z.int().min(1), type: JobTypeSchema.optional() }),
   'job.progress': z.object({ attempt: z.int().min(1), percent: z.number().min(0).max(100) }),
   'job.retrying': z.object({ attempt: z.int().min(2), delayMs: z.int().min(0), error: z.string() }),
   'job.completed': z.object({ attempt: z.int().min(1), result: JsonDataSchema }),

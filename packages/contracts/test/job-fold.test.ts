@@ -63,6 +63,15 @@ describe('foldJobEvents', () => {
     expect(status).toMatchObject({ state: 'dead-lettered', error: 'poison' });
   });
 
+  it('takes up a job that lost its history from its next start, if the start names the type', () => {
+    expect(foldJobEvents('abc', [event('job.started', { attempt: 2 })])).toBeUndefined();
+    const status = foldJobEvents('abc', [
+      event('job.started', { attempt: 2, type: 'report' }),
+      event('job.completed', { attempt: 2, result: 'done' }),
+    ]);
+    expect(status).toMatchObject({ type: 'report', state: 'completed', attempt: 2 });
+  });
+
   it('ignores malformed job events', () => {
     expect(foldJobEvents('abc', [queued, event('job.started', { attempt: 'one' })])).toMatchObject({
       state: 'queued',

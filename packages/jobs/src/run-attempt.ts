@@ -36,7 +36,7 @@ export async function runAttempt(
     extra: Partial<JobReport> = {},
   ) => report({ jobId: job.jobId, type, data, ...extra } as JobReport);
 
-  send('job.started', { attempt: job.attempt });
+  send('job.started', { attempt: job.attempt, type: job.type });
   try {
     const outcome = await runJob(job.type, job.input, {
       jobId: job.jobId,
