@@ -1,12 +1,15 @@
 import { test as base } from '@playwright/test';
 import { publish } from '@pushpull/client';
 import { API_URL } from './env';
+import { JobsPage } from './jobs-page';
 import { MechanismPage } from './mechanism-page';
 
 interface Fixtures {
   /** A channel no other test uses, so tests never see each other's events. */
   testChannel: string;
   mechanismPage: MechanismPage;
+  /** The /message-queue page. */
+  jobsPage: JobsPage;
   /** Publishes each text as a message straight to the API, as another publisher would. */
   publishMessages: (channel: string, texts: string[]) => Promise<void>;
 }
@@ -18,6 +21,9 @@ export const test = base.extend<Fixtures>({
   },
   mechanismPage: async ({ page }, use) => {
     await use(new MechanismPage(page));
+  },
+  jobsPage: async ({ page }, use) => {
+    await use(new JobsPage(page));
   },
   // eslint-disable-next-line no-empty-pattern
   publishMessages: async ({}, use) => {

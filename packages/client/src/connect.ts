@@ -1,6 +1,7 @@
 import { MECHANISMS, type MechanismId } from '@pushpull/contracts';
 import { ClientError } from './errors';
 import { LongPollingSubscription } from './long-polling';
+import { MessageQueueSubscription } from './message-queue';
 import { PollingSubscription } from './polling';
 import { SseSubscription } from './sse';
 import { StreamingSubscription } from './streaming';
@@ -13,6 +14,7 @@ const FACTORIES: Partial<Record<MechanismId, (options: ConnectOptions) => Subscr
   sse: (options) => new SseSubscription(options),
   streaming: (options) => new StreamingSubscription(options),
   websocket: (options) => new WebSocketSubscription(options),
+  'message-queue': (options) => new MessageQueueSubscription(options),
 };
 
 /** Mechanisms this client can connect with today. */

@@ -1,6 +1,7 @@
 import { startApi, type RunningApi } from '@pushpull/api/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, publish } from '../src';
+import { MECHANISM_IDS } from '@pushpull/contracts';
+import { connect, isSupported, publish } from '../src';
 import { FAST, freshChannel, observe, until } from './support';
 
 let api: RunningApi;
@@ -72,9 +73,7 @@ describe('connect("polling") specifics', () => {
     });
   });
 
-  it('refuses mechanisms that are not built yet with a clear error', () => {
-    expect(() => connect('message-queue', { baseUrl: api.url, channel: 'x' })).toThrow(
-      /not built yet/,
-    );
+  it('supports all six mechanisms', () => {
+    expect(MECHANISM_IDS.filter((mechanism) => !isSupported(mechanism))).toEqual([]);
   });
 });

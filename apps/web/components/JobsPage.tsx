@@ -1,0 +1,84 @@
+'use client';
+
+import { MECHANISMS } from '@pushpull/contracts';
+import { shortJobId } from '@/hooks/jobs-view';
+import { useJobs } from '@/hooks/useJobs';
+import { ConnectionStatus } from './ConnectionStatus';
+import { Counters } from './Counters';
+import { DirectionBadge } from './DirectionBadge';
+import { ErrorNotice } from './ErrorNotice';
+import { JobCard } from './JobCard';
+import { JobSubmitForm } from './JobSubmitForm';
+import { OfflineToggle } from './OfflineToggle';
+import { WireLog } from './WireLog';
+import './jobs.css';
+import './mechanism-page.css';
+
+/**
+ * The message-queue page: submit jobs, and watch each one over its own `job:<id>` subscription.
+ * The shared panels (connection, counters, wire log) cover every job subscription at once.
+ */
+export function JobsPage({ apiUrl }: { apiUrl: string }) {
+  const { title, summary, direction } = MECHANISMS['message-queue'];
+  const jobs = useJobs(apiUrl);
+  const latest = jobs.jobs[0];
+
+  return (
+    <article className="mechanism-page">
+      <header className="mechanism-header">
+        <h1>{title}</h1>
+        <p className="summary">
+          <DirectionBadge direction={direction} /> {summary}
+        </p>
+        <p className="target">
+          API <code>{apiUrl}</code> · each job is followed over SSE on <code>job:&lt;id&gt;</code>
+        </p>
+      </header>
+
+      <div className="mechanism-grid">
+        <div className="panel-column">
+          <section className="panel">
+            <h2>Submit a job</h2>
+            <JobSubmitForm onSubmit={jobs.submit} />
+          </section>
+          <section className="panel">
+            <h2>Connection</h2>
+            {latest ? (
+              <>
+                <ConnectionStatus connection={latest.connection} />
+                <ErrorNotice error={latest.connection.error} />
+                <p className="hint job-connection-note">
+                  Latest job <code>{shortJobId(latest.jobId)}</code>; its stream closes when the job
+                  is done.
+                </p>
+              </>
+            ) : (
+              <p className="hint job-connection-note">
+                No job yet: each job opens its own event stream.
+              </p>
+            )}
+            <OfflineToggle offline={jobs.offline} onChange={jobs.setOffline} />
+          </section>
+          <section className="panel">
+            <h2>Counters</h2>
+            <Counters stats={jobs.stats} />
+          </section>
+        </div>
+        <section className="panel feed-panel">
+          <h2>Jobs</h2>
+          <div className="job-list">
+            {jobs.jobs.map((job) => (
+              <JobCard key={job.jobId} job={job} />
+            ))}
+            {jobs.jobs.length === 0 && <p className="empty-note">No jobs yet. Submit one.</p>}
+          </div>
+        </section>
+      </div>
+
+      <section className="panel">
+        <h2>Wire log</h2>
+        <WireLog lines={jobs.wire} />
+      </section>
+    </article>
+  );
+}

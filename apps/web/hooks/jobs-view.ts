@@ -1,0 +1,123 @@
+import type { StatusChange, SubscriptionStats, WireEntry } from '@pushpull/client';
+import type { ChannelEvent, JobAccepted, JobStatus, JobType } from '@pushpull/contracts';
+import { MAX_WIRE_LINES, type WireLine } from './subscription-view';
+
+/** Jobs kept on the page; older cards (and their subscriptions) are dropped. */
+export const MAX_JOBS = 20;
+
+/** One submitted job as the page knows it: its channel's events, folded into a status. */
+export interface JobView {
+  jobId: string;
+  channel: string;
+  type: JobType;
+  /** Oldest first, as the events arrived on `job:<id>`. */
+  events: ChannelEvent[];
+  /** The events folded by the contracts' state machine; undefined until `job.queued` arrives. */
+  status?: JobStatus;
+  connection: StatusChange;
+  stats: SubscriptionStats;
+}
+
+export interface JobsView {
+  /** Newest first. */
+  jobs: JobView[];
+  /** Every job subscription's wire entries merged, newest first. */
+  wire: WireLine[];
+  nextWireKey: number;
+  offline: boolean;
+  /** Percentiles over every job's events (per-subscription percentiles cannot be summed). */
+  latency: { p50?: number; p95?: number };
+}
+
+export type JobsAction =
+  | { type: 'submitted'; accepted: JobAccepted; jobType: JobType }
+  | { type: 'event'; jobId: string; event: ChannelEvent; status?: JobStatus }
+  | { type: 'status'; jobId: string; change: StatusChange }
+  | { type: 'stats'; jobId: string; stats: SubscriptionStats }
+  | { type: 'latency'; p50?: number; p95?: number }
+  | { type: 'wire'; entry: WireEntry }
+  | { type: 'offline'; offline: boolean };
+
+export const EMPTY_STATS: SubscriptionStats = {
+  requests: 0,
+  bytesIn: 0,
+  events: 0,
+  duplicatesDropped: 0,
+  reconnects: 0,
+  resets: 0,
+};
+
+export const INITIAL_JOBS_VIEW: JobsView = {
+  jobs: [],
+  wire: [],
+  nextWireKey: 0,
+  offline: false,
+  latency: {},
+};
+
+/** The first block of a job id: enough to tell the cards apart. */
+export const shortJobId = (jobId: string) => jobId.slice(0, 8);
+
+const COUNTED = [
+  'requests',
+  'bytesIn',
+  'events',
+  'duplicatesDropped',
+  'reconnects',
+  'resets',
+] as const;
+
+/** The page's counters: every job subscription's counts added up. */
+export function totalStats(view: JobsView): SubscriptionStats {
+  const total: SubscriptionStats = { ...EMPTY_STATS };
+  for (const job of view.jobs) for (const key of COUNTED) total[key] += job.stats[key];
+  return { ...total, latencyP50Ms: view.latency.p50, latencyP95Ms: view.latency.p95 };
+}
+
+function updateJob(view: JobsView, jobId: string, change: (job: JobView) => JobView): JobsView {
+  return { ...view, jobs: view.jobs.map((job) => (job.jobId === jobId ? change(job) : job)) };
+}
+
+export function reduceJobsView(view: JobsView, action: JobsAction): JobsView {
+  switch (action.type) {
+    case 'submitted': {
+      const job: JobView = {
+        jobId: action.accepted.jobId,
+        channel: action.accepted.channel,
+        type: action.jobType,
+        events: [],
+        connection: { status: 'connecting' },
+        stats: EMPTY_STATS,
+      };
+      return { ...view, jobs: [job, ...view.jobs].slice(0, MAX_JOBS) };
+    }
+    case 'event':
+      return updateJob(view, action.jobId, (job) => ({
+        ...job,
+        events: [...job.events, action.event],
+        status: action.status ?? job.status,
+      }));
+    case 'status':
+      return updateJob(view, action.jobId, (job) => ({ ...job, connection: action.change }));
+    case 'stats':
+      // The stats timer ticks every 500 ms; an unchanged snapshot must not re-render the page.
+      return updateJob(view, action.jobId, (job) =>
+        COUNTED.every((key) => job.stats[key] === action.stats[key])
+          ? job
+          : { ...job, stats: action.stats },
+      );
+    case 'latency':
+      return { ...view, latency: { p50: action.p50, p95: action.p95 } };
+    case 'wire':
+      return {
+        ...view,
+        wire: [{ key: view.nextWireKey, entry: action.entry }, ...view.wire].slice(
+          0,
+          MAX_WIRE_LINES,
+        ),
+        nextWireKey: view.nextWireKey + 1,
+      };
+    case 'offline':
+      return { ...view, offline: action.offline };
+  }
+}
