@@ -1,11 +1,10 @@
 'use client';
 
-import { MECHANISMS } from '@pushpull/contracts';
 import { shortJobId } from '@/hooks/jobs-view';
 import { useJobs } from '@/hooks/useJobs';
 import { ConnectionStatus } from './ConnectionStatus';
 import { Counters } from './Counters';
-import { DirectionBadge } from './DirectionBadge';
+import { MechanismHeader } from './MechanismHeader';
 import { ErrorNotice } from './ErrorNotice';
 import { JobCard } from './JobCard';
 import { JobSubmitForm } from './JobSubmitForm';
@@ -19,21 +18,16 @@ import './mechanism-page.css';
  * The shared panels (connection, counters, wire log) cover every job subscription at once.
  */
 export function JobsPage({ apiUrl }: { apiUrl: string }) {
-  const { title, summary, direction } = MECHANISMS['message-queue'];
   const jobs = useJobs(apiUrl);
   const latest = jobs.jobs[0];
 
   return (
     <article className="mechanism-page">
-      <header className="mechanism-header">
-        <h1>{title}</h1>
-        <p className="summary">
-          <DirectionBadge direction={direction} /> {summary}
-        </p>
+      <MechanismHeader mechanism="message-queue">
         <p className="target">
           API <code>{apiUrl}</code> · each job is followed over SSE on <code>job:&lt;id&gt;</code>
         </p>
-      </header>
+      </MechanismHeader>
 
       <div className="mechanism-grid">
         <div className="panel-column">

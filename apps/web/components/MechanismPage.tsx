@@ -1,12 +1,12 @@
 'use client';
 
-import { MECHANISMS, type MechanismId } from '@pushpull/contracts';
+import type { MechanismId } from '@pushpull/contracts';
 import { useSubscription } from '@/hooks/useSubscription';
 import type { SocketTransport } from '@/lib/mechanism-route';
 import { ChannelForm } from './ChannelForm';
 import { ConnectionStatus } from './ConnectionStatus';
 import { Counters } from './Counters';
-import { DirectionBadge } from './DirectionBadge';
+import { MechanismHeader } from './MechanismHeader';
 import { ErrorNotice } from './ErrorNotice';
 import { LiveFeed } from './LiveFeed';
 import { OfflineToggle } from './OfflineToggle';
@@ -33,7 +33,6 @@ export function MechanismPage({
   after,
   transport,
 }: MechanismPageProps) {
-  const { title, summary, direction } = MECHANISMS[mechanism];
   const subscription = useSubscription({
     mechanism,
     apiUrl,
@@ -46,11 +45,7 @@ export function MechanismPage({
 
   return (
     <article className="mechanism-page">
-      <header className="mechanism-header">
-        <h1>{title}</h1>
-        <p className="summary">
-          <DirectionBadge direction={direction} /> {summary}
-        </p>
+      <MechanismHeader mechanism={mechanism}>
         <div className="mechanism-toolbar">
           <ChannelForm channel={channel} />
           <p className="target">
@@ -59,7 +54,7 @@ export function MechanismPage({
             {transport !== undefined && <> · {transport} only</>}
           </p>
         </div>
-      </header>
+      </MechanismHeader>
 
       <div className="mechanism-grid">
         <div className="panel-column">

@@ -1,6 +1,6 @@
 import type { StatusChange, SubscriptionStats, WireEntry } from '@pushpull/client';
 import type { ChannelEvent, JobAccepted, JobStatus, JobType } from '@pushpull/contracts';
-import { MAX_WIRE_LINES, type WireLine } from './subscription-view';
+import { withWireLine, type WireLine } from './subscription-view';
 
 /** Jobs kept on the page; older cards (and their subscriptions) are dropped. */
 export const MAX_JOBS = 20;
@@ -109,14 +109,7 @@ export function reduceJobsView(view: JobsView, action: JobsAction): JobsView {
     case 'latency':
       return { ...view, latency: { p50: action.p50, p95: action.p95 } };
     case 'wire':
-      return {
-        ...view,
-        wire: [{ key: view.nextWireKey, entry: action.entry }, ...view.wire].slice(
-          0,
-          MAX_WIRE_LINES,
-        ),
-        nextWireKey: view.nextWireKey + 1,
-      };
+      return { ...view, ...withWireLine(view, action.entry) };
     case 'offline':
       return { ...view, offline: action.offline };
   }

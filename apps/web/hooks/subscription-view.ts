@@ -5,6 +5,17 @@ import type { ChannelEvent } from '@pushpull/contracts';
 export const MAX_FEED_ENTRIES = 200;
 export const MAX_WIRE_LINES = 100;
 
+/** The wire log with `entry` added on top (newest first, bounded), and the next line key. */
+export function withWireLine(
+  view: { wire: WireLine[]; nextWireKey: number },
+  entry: WireEntry,
+): { wire: WireLine[]; nextWireKey: number } {
+  return {
+    wire: [{ key: view.nextWireKey, entry }, ...view.wire].slice(0, MAX_WIRE_LINES),
+    nextWireKey: view.nextWireKey + 1,
+  };
+}
+
 /** One line of the live feed: a delivered event, or a note that history was reset. */
 export type FeedEntry =
   { kind: 'event'; key: string; event: ChannelEvent } | { kind: 'reset'; key: string };
@@ -71,14 +82,7 @@ export function reduceSubscriptionView(
         feed: appendToFeed(view.feed, { kind: 'event', key: action.event.id, event: action.event }),
       };
     case 'wire':
-      return {
-        ...view,
-        wire: [{ key: view.nextWireKey, entry: action.entry }, ...view.wire].slice(
-          0,
-          MAX_WIRE_LINES,
-        ),
-        nextWireKey: view.nextWireKey + 1,
-      };
+      return { ...view, ...withWireLine(view, action.entry) };
     case 'reset': {
       const count = view.resets.count + 1;
       const note: FeedEntry = { kind: 'reset', key: `reset-${count}` };

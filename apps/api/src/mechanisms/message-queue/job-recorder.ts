@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   MAX_PAGE_LIMIT,
+  foldJobEvents,
   jobChannel,
   nextJobStatus,
   type ChannelEvent,
@@ -42,16 +43,7 @@ export class JobRecorder {
 
   /** The job's channel folded into its status; undefined for an unknown (or expired) job. */
   async status(jobId: string): Promise<JobStatus | undefined> {
-    let status: JobStatus | undefined;
-    for (const event of await this.history(jobId)) {
-      status =
-        nextJobStatus(status, event.type, event.data, {
-          jobId,
-          channel: event.channel,
-          ts: event.ts,
-        }) ?? status;
-    }
-    return status;
+    return foldJobEvents(jobId, await this.history(jobId));
   }
 
   private async apply(report: JobReport): Promise<void> {

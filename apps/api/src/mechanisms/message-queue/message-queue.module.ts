@@ -1,11 +1,19 @@
-import { Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Logger,
+  Module,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { BullJobQueue, RabbitJobQueue } from '@pushpull/jobs';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
-import { BullMqQueueDriver } from './bullmq-queue-driver';
 import { JobRecorder } from './job-recorder';
 import { JobsController } from './jobs.controller';
 import { MemoryQueueDriver } from './memory-queue-driver';
 import { QueueDriver } from './queue-driver';
-import { RabbitMqQueueDriver } from './rabbitmq-queue-driver';
+import { BrokerQueueDriver } from './broker-queue-driver';
+
+const logger = new Logger('MessageQueue');
 
 /** Jobs and workers; the driver is chosen by QUEUE (memory: workers run inside the API). */
 @Module({
@@ -16,15 +24,21 @@ import { RabbitMqQueueDriver } from './rabbitmq-queue-driver';
       provide: QueueDriver,
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig): QueueDriver => {
+        const log = (message: string) => logger.warn(message);
         switch (config.QUEUE) {
           case 'rabbitmq':
-            return new RabbitMqQueueDriver(config.AMQP_URL, config.QUEUE_PREFIX);
+            return new BrokerQueueDriver(
+              new RabbitJobQueue(config.AMQP_URL, config.QUEUE_PREFIX, log),
+            );
           case 'bullmq':
-            return new BullMqQueueDriver(
-              config.REDIS_URL,
-              config.QUEUE_PREFIX,
-              config.MAX_ATTEMPTS,
-              config.RETRY_BASE_MS,
+            return new BrokerQueueDriver(
+              new BullJobQueue({
+                url: config.REDIS_URL,
+                prefix: config.QUEUE_PREFIX,
+                maxAttempts: config.MAX_ATTEMPTS,
+                retryBaseMs: config.RETRY_BASE_MS,
+                log,
+              }),
             );
           case 'memory':
             return new MemoryQueueDriver({
