@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { ChannelsModule } from './channels/channels.module';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { HealthController } from './health/health.controller';
+import { MetricsModule } from './metrics/metrics.module';
 import { MessageQueueModule } from './mechanisms/message-queue/message-queue.module';
 import { LongPollingModule } from './mechanisms/long-polling/long-polling.module';
 import { PollingModule } from './mechanisms/polling/polling.module';
@@ -17,6 +18,7 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [
+        MetricsModule,
         ChannelsModule,
         PollingModule,
         LongPollingModule,

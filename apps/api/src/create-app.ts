@@ -8,6 +8,7 @@ import { corsOptions } from './common/cors';
 import { answerFrameworkError } from './common/framework-errors';
 import { useContractBodyParsers } from './common/body-parsers';
 import type { AppConfig } from './config/app-config';
+import { Metrics } from './metrics/metrics';
 import { CorsIoAdapter } from './mechanisms/websocket/cors-io-adapter';
 
 /** Builds the API on Fastify (request-bound polling is where Fastify's lower overhead shows). */
@@ -30,7 +31,17 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
       bodyParser: false,
     },
   );
-  app.setGlobalPrefix(API_PREFIX);
+  // /metrics stays at the root, where Prometheus scrapes by default.
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['metrics'] });
+  const metrics = app.get(Metrics);
+  adapter.getInstance().addHook('onResponse', async (request, reply) => {
+    // The route pattern (`/api/poll/:channel`), never the URL: labels must stay a bounded set.
+    metrics.requestAnswered(
+      request.method,
+      request.routeOptions.url ?? 'unmatched',
+      reply.statusCode,
+    );
+  });
   app.useGlobalFilters(new ApiExceptionFilter(config.MAX_EVENT_BYTES));
   app.enableCors(corsOptions(config));
   app.useWebSocketAdapter(new CorsIoAdapter(app, config));

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { corsHeadersFor } from '../common/cors';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { Metrics } from '../metrics/metrics';
 import { ChannelLog } from './channel-log';
 import { EventStream } from './event-stream';
 import type { FrameFormat } from './frame-formats';
@@ -24,6 +25,7 @@ export class ChannelStreamer {
     @Inject(ChannelLog) private readonly log: ChannelLog,
     @Inject(OpenConnections) private readonly connections: OpenConnections,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(Metrics) private readonly metrics: Metrics,
   ) {}
 
   /** Rejects with an ApiError (nothing written yet) when the cursor is not a cursor. */
@@ -33,14 +35,20 @@ export class ChannelStreamer {
       headers: corsHeadersFor(request.headers.origin, this.config),
       heartbeatMs: this.config.HEARTBEAT_MS,
       maxPendingBytes: this.config.SLOW_READER_MAX_BYTES,
-      onSlowConsumer: () => this.connections.countSlowConsumerCut(),
+      onSlowConsumer: () => this.connections.countSlowConsumerCut(spec.mechanism),
+      onBytes: (bytes) => this.metrics.bytesWritten(spec.mechanism, bytes),
     });
     const unsubscribe = await this.log.follow(spec.channel, spec.after, {
-      onEvent: (event) => stream.write(spec.format.event(event)),
+      onEvent: (event) => {
+        stream.write(spec.format.event(event));
+        this.metrics.eventsDelivered(spec.mechanism, 1, 0);
+      },
       onReset: (cursor) => stream.write(spec.format.reset(cursor)),
     });
     stream.open(); // even with no backlog, so the client sees the stream is up
     stream.replaying = false;
+    // A hijacked reply skips Fastify's onResponse hook, where other requests are counted.
+    this.metrics.requestAnswered(request.method, request.routeOptions.url ?? 'unmatched', 200);
     const release = this.connections.holdStream(spec.mechanism, stream);
     stream.onClose(() => {
       unsubscribe();

@@ -10,6 +10,8 @@ export interface EventStreamOptions {
   /** Unsent bytes allowed to pile up before the reader counts as too slow. */
   maxPendingBytes: number;
   onSlowConsumer(): void;
+  /** Every frame's bytes as written (events, heartbeats, control frames): for the metrics. */
+  onBytes(bytes: number): void;
 }
 
 /** After `closing`, how long a reader gets to take the last frames before the socket is cut. */
@@ -42,6 +44,10 @@ export class EventStream implements HeldConnection {
     reply.raw.once('close', () => this.finish());
   }
 
+  pendingBytes(): number {
+    return this.finished ? 0 : this.reply.raw.writableLength;
+  }
+
   get isFinished(): boolean {
     return this.finished;
   }
@@ -66,7 +72,10 @@ export class EventStream implements HeldConnection {
     });
     this.reply.raw.flushHeaders();
     const preamble = this.format.preamble();
-    if (preamble) this.reply.raw.write(preamble);
+    if (preamble) {
+      this.reply.raw.write(preamble);
+      this.options.onBytes(Buffer.byteLength(preamble));
+    }
     this.heartbeat = setInterval(
       () => this.write(this.format.heartbeat(Date.now())),
       this.options.heartbeatMs,
@@ -77,6 +86,7 @@ export class EventStream implements HeldConnection {
     if (this.finished) return;
     this.open();
     this.reply.raw.write(frame);
+    this.options.onBytes(Buffer.byteLength(frame));
     if (!this.replaying && this.reply.raw.writableLength > this.options.maxPendingBytes) {
       this.options.onSlowConsumer();
       this.close({

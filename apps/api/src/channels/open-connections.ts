@@ -1,5 +1,6 @@
 import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import type { Closing, ConnectionCounts } from '@pushpull/contracts';
+import { Metrics } from '../metrics/metrics';
 import { ChannelLog } from './channel-log';
 
 export type StreamMechanism = keyof ConnectionCounts['streams'];
@@ -7,6 +8,8 @@ export type StreamMechanism = keyof ConnectionCounts['streams'];
 /** Anything held open that must be told, and let go, when the server shuts down. */
 export interface HeldConnection {
   close(closing: Closing): void;
+  /** Bytes written but not yet taken by the client (streams and sockets). */
+  pendingBytes?(): number;
 }
 
 /**
@@ -23,7 +26,16 @@ export class OpenConnections implements BeforeApplicationShutdown {
   private readonly waiters = new Set<HeldConnection>();
   private slowConsumersCut = 0;
 
-  constructor(@Inject(ChannelLog) private readonly log: ChannelLog) {}
+  constructor(
+    @Inject(ChannelLog) private readonly log: ChannelLog,
+    @Inject(Metrics) private readonly metrics: Metrics,
+  ) {
+    metrics.watch({
+      open: () => ({ ...this.streamCounts(), 'long-polling': this.waiters.size }),
+      longPollWaiters: () => this.waiters.size,
+      slowestPendingBytes: () => this.slowestPendingBytes(),
+    });
+  }
 
   /** Tracks a connection until the returned release is called. */
   holdStream(mechanism: StreamMechanism, connection: HeldConnection): () => void {
@@ -36,21 +48,39 @@ export class OpenConnections implements BeforeApplicationShutdown {
     return () => this.waiters.delete(connection);
   }
 
-  countSlowConsumerCut(): void {
+  countSlowConsumerCut(mechanism: StreamMechanism): void {
     this.slowConsumersCut += 1;
+    this.metrics.slowConsumerCut(mechanism);
   }
 
   counts(): ConnectionCounts {
     return {
       longPollWaiters: this.waiters.size,
-      streams: {
-        sse: this.streams.sse.size,
-        streaming: this.streams.streaming.size,
-        websocket: this.streams.websocket.size,
-      },
+      streams: this.streamCounts(),
       upstreamFeeds: this.log.upstreamCount(),
       slowConsumersCut: this.slowConsumersCut,
     };
+  }
+
+  private streamCounts(): ConnectionCounts['streams'] {
+    return {
+      sse: this.streams.sse.size,
+      streaming: this.streams.streaming.size,
+      websocket: this.streams.websocket.size,
+    };
+  }
+
+  private slowestPendingBytes(): Partial<Record<StreamMechanism, number>> {
+    const slowest: Partial<Record<StreamMechanism, number>> = {};
+    for (const [mechanism, held] of Object.entries(this.streams) as Array<
+      [StreamMechanism, Set<HeldConnection>]
+    >) {
+      slowest[mechanism] = Math.max(
+        0,
+        ...[...held].map((connection) => connection.pendingBytes?.() ?? 0),
+      );
+    }
+    return slowest;
   }
 
   beforeApplicationShutdown(): void {

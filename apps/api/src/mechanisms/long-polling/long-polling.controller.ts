@@ -6,6 +6,7 @@ import type { FastifyReply } from 'fastify';
 import { ChannelLog } from '../../channels/channel-log';
 import { parseChannel, parseOr } from '../../common/parse';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { Metrics } from '../../metrics/metrics';
 import { LongPollWaiters } from './long-poll-waiters';
 
 @Controller('long-poll')
@@ -14,24 +15,33 @@ export class LongPollingController {
     @Inject(ChannelLog) private readonly log: ChannelLog,
     @Inject(LongPollWaiters) private readonly waiters: LongPollWaiters,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(Metrics) private readonly metrics: Metrics,
   ) {}
+
+  private answer(reply: FastifyReply, page: Page): string {
+    const body = JSON.stringify(page);
+    this.metrics.eventsDelivered('long-polling', page.events.length, Buffer.byteLength(body));
+    void reply.type('application/json; charset=utf-8');
+    return body;
+  }
 
   @Get(':channel')
   async longPoll(
     @Param('channel') rawChannel: string,
     @Query() query: unknown,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<Page | undefined> {
+  ): Promise<string | undefined> {
     const channel = parseChannel(rawChannel);
     const { after, limit, wait } = parseOr(LongPollQuerySchema, query, 'invalid_query', 'query');
 
     // Anything already after the cursor (or a reset) is answered at once: no wait, no gap.
     const page = await this.log.read(channel, after, limit);
-    if (page.events.length > 0 || page.reset) return page;
+    if (page.events.length > 0 || page.reset) return this.answer(reply, page);
 
     const waitMs = Math.min(wait, this.config.LONG_POLL_MAX_WAIT_S) * 1000;
     const outcome = await this.waiters.waitAfter(channel, page.cursor, waitMs, reply.raw);
-    if (outcome === 'event') return this.log.read(channel, page.cursor, limit);
+    if (outcome === 'event')
+      return this.answer(reply, await this.log.read(channel, page.cursor, limit));
     // 204, not an empty 200: "nothing yet, ask again with the same cursor" needs no body to parse.
     void reply.status(204);
     return undefined;

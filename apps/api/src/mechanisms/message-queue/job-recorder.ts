@@ -10,6 +10,7 @@ import {
 } from '@pushpull/contracts';
 import { ChannelLog } from '../../channels/channel-log';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { Metrics } from '../../metrics/metrics';
 
 /**
  * Appends job reports to `job:<id>` through the job state machine: a report the current status
@@ -25,6 +26,7 @@ export class JobRecorder {
   constructor(
     @Inject(ChannelLog) private readonly log: ChannelLog,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(Metrics) private readonly metrics: Metrics,
   ) {}
 
   record(report: JobReport): Promise<void> {
@@ -48,13 +50,15 @@ export class JobRecorder {
 
   private async apply(report: JobReport): Promise<void> {
     const channel = jobChannel(report.jobId);
-    const next = nextJobStatus(await this.status(report.jobId), report.type, report.data, {
+    const previous = await this.status(report.jobId);
+    const next = nextJobStatus(previous, report.type, report.data, {
       jobId: report.jobId,
       channel,
       ts: Date.now(),
     });
     if (!next) return;
     await this.log.publish(channel, { type: report.type, data: report.data });
+    if (next.state !== previous?.state) this.metrics.jobEntered(next.state);
     await this.log.expire(channel, this.config.JOB_TTL_S);
     // Tied to the one accepted completion, so a relay job publishes once however often it runs.
     if (report.type === 'job.completed' && report.relay) {

@@ -1,15 +1,19 @@
 // HTTP pull (short polling): the client asks every interval and the server answers at once.
 // Pick it when updates are rare or a few seconds late is fine; it works through any proxy or cache.
-import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Inject, Param, Query, Res } from '@nestjs/common';
 import { PollQuerySchema } from '@pushpull/contracts';
 import type { FastifyReply } from 'fastify';
 import { parseChannel, parseOr } from '../../common/parse';
 import { ChannelLog } from '../../channels/channel-log';
+import { Metrics } from '../../metrics/metrics';
 import { ifNoneMatch, strongEtag } from './etag';
 
 @Controller('poll')
 export class PollingController {
-  constructor(private readonly log: ChannelLog) {}
+  constructor(
+    private readonly log: ChannelLog,
+    @Inject(Metrics) private readonly metrics: Metrics,
+  ) {}
 
   @Get(':channel')
   async poll(
@@ -20,7 +24,8 @@ export class PollingController {
   ): Promise<string | undefined> {
     const channel = parseChannel(rawChannel);
     const { after, limit } = parseOr(PollQuerySchema, query, 'invalid_query', 'query');
-    const body = JSON.stringify(await this.log.read(channel, after, limit));
+    const page = await this.log.read(channel, after, limit);
+    const body = JSON.stringify(page);
 
     // The ETag is a hash of the exact bytes (strong), so an unchanged page costs the client a
     // 304 with no body. `no-cache` lets caches keep the page but makes them revalidate every time.
@@ -31,6 +36,7 @@ export class PollingController {
       return undefined;
     }
     void reply.type('application/json; charset=utf-8');
+    this.metrics.eventsDelivered('polling', page.events.length, Buffer.byteLength(body));
     return body;
   }
 }

@@ -2,6 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ChannelEvent, ClientToServerEvents, ServerToClientEvents } from '@pushpull/contracts';
 import type { Namespace, Socket } from 'socket.io';
 import { ChannelLog, type Unsubscribe } from '../../channels/channel-log';
+import { Metrics } from '../../metrics/metrics';
+
+/** socket.io frames an event as `42/realtime,["event",{…}]`: the JSON plus ~24 bytes. */
+export function packetBytes(events: readonly ChannelEvent[]): number {
+  return events.reduce((sum, event) => sum + Buffer.byteLength(JSON.stringify(event)) + 24, 0);
+}
 
 export type RealtimeNamespace = Namespace<ClientToServerEvents, ServerToClientEvents>;
 export type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
@@ -15,7 +21,10 @@ export type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 export class ChannelRooms {
   private readonly feeds = new Map<string, Promise<Unsubscribe>>();
 
-  constructor(@Inject(ChannelLog) private readonly log: ChannelLog) {}
+  constructor(
+    @Inject(ChannelLog) private readonly log: ChannelLog,
+    @Inject(Metrics) private readonly metrics: Metrics,
+  ) {}
 
   /** Joins the room, opening the channel's feed first, so nothing published after this is missed. */
   async join(
@@ -66,6 +75,8 @@ export class ChannelRooms {
     return this.log.follow(channel, head, {
       onEvent: (event: ChannelEvent) => {
         namespace.to(channel).emit('event', event);
+        const sockets = namespace.adapter.rooms.get(channel)?.size ?? 0;
+        this.metrics.eventsDelivered('websocket', sockets, sockets * packetBytes([event]));
         afterBroadcast(channel);
       },
     });

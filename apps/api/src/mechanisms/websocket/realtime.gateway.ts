@@ -27,7 +27,13 @@ import { OpenConnections } from '../../channels/open-connections';
 import { ApiError } from '../../common/api-error';
 import { parseChannel, parseOr, parseWritableChannel } from '../../common/parse';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
-import { ChannelRooms, type RealtimeNamespace, type RealtimeSocket } from './channel-rooms';
+import { Metrics } from '../../metrics/metrics';
+import {
+  ChannelRooms,
+  packetBytes,
+  type RealtimeNamespace,
+  type RealtimeSocket,
+} from './channel-rooms';
 import { pendingBytes } from './pending-bytes';
 import { answerAck } from './socket-acks';
 
@@ -51,11 +57,13 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
     @Inject(ChannelRooms) private readonly rooms: ChannelRooms,
     @Inject(OpenConnections) private readonly connections: OpenConnections,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(Metrics) private readonly metrics: Metrics,
   ) {}
 
   handleConnection(socket: RealtimeSocket): void {
     const release = this.connections.holdStream('websocket', {
       close: (closing) => this.cut(socket, closing),
+      pendingBytes: () => pendingBytes(socket),
     });
     this.released.set(socket, release);
   }
@@ -89,6 +97,7 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
         page = await this.log.read(channel, page.cursor, MAX_PAGE_LIMIT);
         events.push(...page.events);
       }
+      this.metrics.eventsDelivered('websocket', events.length, packetBytes(events));
       return {
         ok: true as const,
         events,
@@ -140,7 +149,7 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
     for (const id of this.namespace.adapter.rooms.get(channel) ?? []) {
       const socket = this.namespace.sockets.get(id);
       if (socket && pendingBytes(socket) > this.config.SLOW_READER_MAX_BYTES) {
-        this.connections.countSlowConsumerCut();
+        this.connections.countSlowConsumerCut('websocket');
         this.cut(socket, {
           code: 'slow_consumer',
           reason: `More than ${this.config.SLOW_READER_MAX_BYTES} bytes were waiting to be read; resume from your last id`,

@@ -1,0 +1,106 @@
+import { Injectable } from '@nestjs/common';
+import type { MechanismId } from '@pushpull/contracts';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** What the gauges read at scrape time (implemented by OpenConnections). */
+export interface ConnectionGauges {
+  open(): Partial<Record<MechanismId, number>>;
+  longPollWaiters(): number;
+  slowestPendingBytes(): Partial<Record<MechanismId, number>>;
+}
+
+/**
+ * The API's Prometheus metrics, one registry. Labels are bounded sets — mechanism, route pattern,
+ * method, status, job state — never channel names or ids, so the series count cannot grow with use.
+ */
+@Injectable()
+export class Metrics {
+  readonly registry = new Registry();
+  private readonly delivered = this.counter(
+    'pushpull_events_delivered_total',
+    'Channel events delivered to clients',
+    ['mechanism'],
+  );
+  private readonly written = this.counter(
+    'pushpull_bytes_written_total',
+    'Body bytes written to clients (frames, pages, heartbeats)',
+    ['mechanism'],
+  );
+  private readonly requests = this.counter(
+    'pushpull_http_requests_total',
+    'HTTP requests answered',
+    ['method', 'route', 'status'],
+  );
+  private readonly cuts = this.counter(
+    'pushpull_slow_consumers_cut_total',
+    'Connections closed as slow consumers',
+    ['mechanism'],
+  );
+  private readonly jobs = this.counter('pushpull_jobs_total', 'Jobs that entered each state', [
+    'state',
+  ]);
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+  }
+
+  eventsDelivered(mechanism: MechanismId, events: number, bytes: number): void {
+    if (events > 0) this.delivered.inc({ mechanism }, events);
+    this.bytesWritten(mechanism, bytes);
+  }
+
+  bytesWritten(mechanism: MechanismId, bytes: number): void {
+    if (bytes > 0) this.written.inc({ mechanism }, bytes);
+  }
+
+  requestAnswered(method: string, route: string, status: number): void {
+    this.requests.inc({ method, route, status: String(status) });
+  }
+
+  slowConsumerCut(mechanism: MechanismId): void {
+    this.cuts.inc({ mechanism });
+  }
+
+  jobEntered(state: string): void {
+    this.jobs.inc({ state });
+  }
+
+  /** Gauges read what is open when Prometheus scrapes, instead of tracking every change. */
+  watch(gauges: ConnectionGauges): void {
+    const registers = [this.registry];
+    new Gauge({
+      name: 'pushpull_open_connections',
+      help: 'Open connections (streams, sockets, held long polls) by mechanism',
+      labelNames: ['mechanism'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [mechanism, count] of Object.entries(gauges.open()))
+          this.set({ mechanism }, count);
+      },
+    });
+    new Gauge({
+      name: 'pushpull_long_poll_waiters',
+      help: 'Long-poll requests held open, waiting for an event',
+      registers,
+      collect() {
+        this.set(gauges.longPollWaiters());
+      },
+    });
+    new Gauge({
+      name: 'pushpull_slowest_pending_bytes',
+      help: 'Unsent bytes of the slowest open connection, by mechanism',
+      labelNames: ['mechanism'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [mechanism, bytes] of Object.entries(gauges.slowestPendingBytes()))
+          this.set({ mechanism }, bytes);
+      },
+    });
+  }
+
+  private counter(name: string, help: string, labelNames: string[]): Counter<string> {
+    return new Counter({ name, help, labelNames, registers: [this.registry] });
+  }
+}
