@@ -32,6 +32,8 @@ export async function freePort(): Promise<number> {
 export interface StartOptions {
   /** A fixed port (e.g. one a client is already retrying against); a free one by default. */
   port?: number;
+  /** Runs the API under another command, e.g. `['taskset', '-c', '0']` to pin it to a core. */
+  wrap?: string[];
   timeoutMs?: number;
 }
 
@@ -41,7 +43,8 @@ export async function startApi(
 ): Promise<RunningApi> {
   const port = options.port ?? (await freePort());
   const timeoutMs = options.timeoutMs ?? 20_000;
-  const child = spawn(process.execPath, [MAIN], {
+  const [command, ...args] = [...(options.wrap ?? []), process.execPath, MAIN];
+  const child = spawn(command!, args, {
     env: { ...process.env, HOST: '127.0.0.1', ...env, PORT: String(port), NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,0 +1,50 @@
+import os from 'node:os';
+import type { MechanismResult } from './run-mechanism';
+import type { Scenario } from './scenarios';
+
+const fixed = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
+
+export function machine() {
+  return {
+    cores: os.cpus().length,
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+  };
+}
+
+export function toMarkdown(scenario: Scenario, results: MechanismResult[], date: Date): string {
+  const m = machine();
+  const lines = [
+    `# Bench: ${scenario.name}`,
+    '',
+    `${date.toISOString()} · ${m.cores} cores (${m.cpu}) · Node ${m.node} · ${m.platform}`,
+    '',
+    `Open-loop publishing at ${scenario.rate} events/s of ${scenario.payloadBytes} B for ${scenario.seconds} s; latency from the intended send time.`,
+    '',
+    '| mechanism | subscribers | deliveries/s | p50 ms | p99 ms | max ms | requests/delivery | bytes/delivery | server CPU ms/1000 | RSS KiB/idle conn | lost | dup | client-bound |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    ...results.map((r) =>
+      [
+        r.mechanism,
+        r.subscribers,
+        fixed(r.deliveriesPerSecond, 0),
+        r.latencyMs.p50,
+        r.latencyMs.p99,
+        r.latencyMs.max,
+        fixed(r.requestsPerDelivery, 3),
+        fixed(r.bytesPerDelivery, 0),
+        fixed(r.serverCpuMsPer1000, 1),
+        fixed(r.rssKiBPerIdleConnection, 1),
+        r.lost,
+        r.duplicates,
+        r.clientBound ? 'yes' : 'no',
+      ]
+        .join(' | ')
+        .replace(/^/, '| ')
+        .replace(/$/, ' |'),
+    ),
+    '',
+  ];
+  return lines.join('\n');
+}
