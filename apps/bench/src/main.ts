@@ -6,7 +6,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { machine, toMarkdown } from './report';
-import { runMechanism, type MechanismResult, type Pinning } from './run-mechanism';
+import type { Pinning } from './load-workers';
+import { runBaseline } from './run-baseline';
+import { runMechanism, type MechanismResult } from './run-mechanism';
 import { SCENARIOS } from './scenarios';
 
 function pinning(): Pinning {
@@ -41,6 +43,19 @@ async function main(): Promise<void> {
     results.push(result);
     console.error(
       `  ${mechanism}: p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms, lost ${result.lost}, dup ${result.duplicates} (${((Date.now() - started) / 1000).toFixed(0)} s)`,
+    );
+  }
+
+  // The same workload against raw servers: how far each mechanism is from the floor.
+  for (const [id, like] of [
+    ['raw-sse', 'sse'],
+    ['raw-ws', 'websocket'],
+  ] as const) {
+    console.error(`  baseline ${id}: ${scenario.subscribers[like]} subscribers…`);
+    const result = await runBaseline(id, scenario.subscribers[like], scenario, pins);
+    results.push(result);
+    console.error(
+      `  baseline ${id}: p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms, lost ${result.lost}`,
     );
   }
 

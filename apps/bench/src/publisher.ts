@@ -2,7 +2,7 @@ import { publish, submitJob } from '@pushpull/client';
 import type { MechanismId } from '@pushpull/contracts';
 
 export interface PublishPlan {
-  mechanism: MechanismId;
+  mechanism: MechanismId | 'raw-sse' | 'raw-ws';
   baseUrl: string;
   channel: string;
   rate: number;
@@ -31,7 +31,9 @@ export async function publishOpenLoop(
     const sending =
       plan.mechanism === 'message-queue'
         ? submitJob(plan.baseUrl, 'relay', { channel: plan.channel, ...body })
-        : publish(plan.baseUrl, plan.channel, body);
+        : plan.mechanism === 'raw-sse' || plan.mechanism === 'raw-ws'
+          ? fetch(`${plan.baseUrl}/publish`, { method: 'POST', body: JSON.stringify(body) })
+          : publish(plan.baseUrl, plan.channel, body);
     inFlight.push(sending.catch(() => (failed += 1)));
   }
   await Promise.all(inFlight);

@@ -45,6 +45,31 @@ export function toMarkdown(scenario: Scenario, results: MechanismResult[], date:
         .replace(/$/, ' |'),
     ),
     '',
+    ...ratios(results),
   ];
   return lines.join('\n');
+}
+
+/** Each mechanism against the raw server of its protocol: 1.0 would be "costs nothing extra". */
+function ratios(results: MechanismResult[]): string[] {
+  const pairs = [
+    ['sse', 'raw-sse'],
+    ['websocket', 'raw-ws'],
+  ] as const;
+  const rows = pairs.flatMap(([mechanism, baseline]) => {
+    const m = results.find((r) => r.mechanism === mechanism);
+    const b = results.find((r) => r.mechanism === baseline);
+    if (!m || !b) return [];
+    const x = (a: number, c: number) => (c > 0 ? `${(a / c).toFixed(2)}×` : '–');
+    return [
+      `| ${mechanism} vs ${baseline} | ${x(m.latencyMs.p50, b.latencyMs.p50)} | ${x(m.latencyMs.p99, b.latencyMs.p99)} | ${x(m.serverCpuMsPer1000, b.serverCpuMsPer1000)} | ${x(m.rssKiBPerIdleConnection, b.rssKiBPerIdleConnection)} |`,
+    ];
+  });
+  if (rows.length === 0) return [];
+  return [
+    '| ratio to baseline | p50 | p99 | server CPU per delivery | RSS per idle connection |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    ...rows,
+    '',
+  ];
 }

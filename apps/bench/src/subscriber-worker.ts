@@ -3,10 +3,13 @@
 // run-mechanism.ts; talks to its parent over IPC.
 import { connect, type Subscription } from '@pushpull/client';
 import type { MechanismId } from '@pushpull/contracts';
+import { EventSource } from 'eventsource';
 import * as hdr from 'hdr-histogram-js';
+import { WebSocket } from 'ws';
 
 export interface WorkerJob {
-  mechanism: MechanismId;
+  /** A mechanism through @pushpull/client, or a raw client for a baseline server. */
+  mechanism: MechanismId | 'raw-sse' | 'raw-ws';
   baseUrl: string;
   channel: string;
   count: number;
@@ -34,22 +37,65 @@ const seen: Array<Set<number>> = [];
 let received = 0;
 let duplicates = 0;
 
-const subscriptions: Subscription[] = Array.from({ length: job.count }, (_, index) => {
-  const subscription = connect(job.mechanism, {
-    baseUrl: job.baseUrl,
+type Listener = (event: { data: unknown }) => void;
+
+/** Baselines get the plainest client there is for their protocol: no resume, no dedupe. */
+function rawSubscription(onEvent: Listener): Subscription {
+  let status: Subscription['status'] = 'connecting';
+  const open = () => (status = 'open');
+  const parse = (text: string) => onEvent(JSON.parse(text) as { data: unknown });
+  let close: () => void;
+  if (job.mechanism === 'raw-ws') {
+    const socket = new WebSocket(job.baseUrl.replace('http', 'ws'));
+    socket.on('open', open);
+    socket.on('message', (raw) => parse(String(raw)));
+    close = () => socket.close();
+  } else {
+    const source = new EventSource(`${job.baseUrl}/sse`);
+    source.onopen = open;
+    source.onmessage = (message) => parse(message.data as string);
+    close = () => source.close();
+  }
+  const stats = {
+    requests: 1,
+    bytesIn: 0,
+    events: 0,
+    duplicatesDropped: 0,
+    reconnects: 0,
+    resets: 0,
+  };
+  return {
+    mechanism: 'sse',
     channel: job.channel,
-    intervalMs: job.pollIntervalMs,
-    backoff: { baseMs: 100, maxMs: 2000 },
-  });
+    get status() {
+      return status;
+    },
+    cursor: undefined,
+    on: () => () => undefined,
+    stats: () => stats,
+    setOffline: () => undefined,
+    close: () => close(),
+  };
+}
+
+const subscriptions: Subscription[] = Array.from({ length: job.count }, (_, index) => {
   seen[index] = new Set();
-  subscription.on('event', (event) => {
+  const onEvent: Listener = (event) => {
     const { seq, sentAt } = event.data as { seq: number; sentAt: number };
     received += 1;
     if (seen[index]!.has(seq)) duplicates += 1;
     seen[index]!.add(seq);
     // From the intended send time, not the actual one: a late publisher cannot hide latency.
     histogram.recordValue(Math.max(1, Date.now() - sentAt));
+  };
+  if (job.mechanism === 'raw-sse' || job.mechanism === 'raw-ws') return rawSubscription(onEvent);
+  const subscription = connect(job.mechanism, {
+    baseUrl: job.baseUrl,
+    channel: job.channel,
+    intervalMs: job.pollIntervalMs,
+    backoff: { baseMs: 100, maxMs: 2000 },
   });
+  subscription.on('event', onEvent);
   return subscription;
 });
 

@@ -35,6 +35,10 @@ export default function HomePage() {
           );
         })}
       </ul>
+      <p className="compare-callout">
+        <Link href="/compare">All six, side by side</Link>: one publisher, the same events over
+        every mechanism at once, with their counters and latency charts.
+      </p>
     </>
   );
 }

@@ -4,13 +4,19 @@ import './connection.css';
 interface OfflineToggleProps {
   offline: boolean;
   onChange(offline: boolean): void;
+  /** What the toggle drops, when it is more than one connection. */
+  hint?: string;
 }
 
 /**
  * Simulates a dropped network: the client closes its transport and stops, then resumes from its
  * last id. (Browser "offline" modes do not cut open WebSockets, so the demo and the tests use this.)
  */
-export function OfflineToggle({ offline, onChange }: OfflineToggleProps) {
+export function OfflineToggle({
+  offline,
+  onChange,
+  hint = 'Drops the connection; unchecking resumes from the last event received.',
+}: OfflineToggleProps) {
   const hintId = useId();
   return (
     <div className="offline-toggle">
@@ -24,7 +30,7 @@ export function OfflineToggle({ offline, onChange }: OfflineToggleProps) {
         Offline
       </label>
       <p id={hintId} className="hint">
-        Drops the connection; unchecking resumes from the last event received.
+        {hint}
       </p>
     </div>
   );
