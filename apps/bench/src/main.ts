@@ -8,6 +8,7 @@ import path from 'node:path';
 import { machine, toMarkdown } from './report';
 import type { Pinning } from './load-workers';
 import { runBaseline } from './run-baseline';
+import { runQueueThroughput } from './run-queue-throughput';
 import { runMechanism, type MechanismResult } from './run-mechanism';
 import { SCENARIOS } from './scenarios';
 
@@ -59,8 +60,25 @@ async function main(): Promise<void> {
     );
   }
 
+  // The queue as jobs: the relay round trip through each broker, and how many jobs a second it takes.
+  for (const driver of ['rabbitmq', 'bullmq'] as const) {
+    console.error(
+      `  message-queue on ${driver}: ${scenario.subscribers['message-queue']} subscribers…`,
+    );
+    const result = await runMechanism('message-queue', scenario, pins, driver);
+    results.push({ ...result, mechanism: `message-queue (${driver})` });
+    console.error(
+      `  message-queue on ${driver}: p50 ${result.latencyMs.p50} ms, lost ${result.lost}`,
+    );
+  }
+  const throughput = [];
+  for (const driver of ['memory', 'rabbitmq', 'bullmq'] as const) {
+    throughput.push(await runQueueThroughput(driver, scenario.throughputJobs, pins));
+    console.error(`  ${driver}: ${throughput.at(-1)!.jobsPerSecond.toFixed(0)} relay jobs/s`);
+  }
+
   const date = new Date();
-  const markdown = toMarkdown(scenario, results, date);
+  const markdown = toMarkdown(scenario, results, date, throughput);
   // The smoke run only proves the harness: its figures stay out of the docs.
   const out = path.resolve(
     __dirname,

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import type { MechanismResult } from './run-mechanism';
+import type { QueueThroughput } from './run-queue-throughput';
 import type { Scenario } from './scenarios';
 
 const fixed = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
@@ -13,7 +14,12 @@ export function machine() {
   };
 }
 
-export function toMarkdown(scenario: Scenario, results: MechanismResult[], date: Date): string {
+export function toMarkdown(
+  scenario: Scenario,
+  results: MechanismResult[],
+  date: Date,
+  throughput: QueueThroughput[],
+): string {
   const m = machine();
   const lines = [
     `# Bench: ${scenario.name}`,
@@ -46,6 +52,10 @@ export function toMarkdown(scenario: Scenario, results: MechanismResult[], date:
     ),
     '',
     ...ratios(results),
+    '| queue driver | relay jobs/s (closed loop) |',
+    '| --- | ---: |',
+    ...throughput.map((t) => `| ${t.driver} | ${fixed(t.jobsPerSecond, 0)} |`),
+    '',
   ];
   return lines.join('\n');
 }

@@ -1,4 +1,5 @@
-import { startApi, type RunningApi } from '@pushpull/api/testing';
+import { startApi, startWorker, type RunningApi } from '@pushpull/api/testing';
+import { deleteBullQueues, deleteRabbitQueues } from '@pushpull/jobs';
 import type { MechanismId } from '@pushpull/contracts';
 import { combine, startLoad, type Pinning } from './load-workers';
 import { scrape } from './metrics-scrape';
@@ -7,7 +8,7 @@ import type { Scenario } from './scenarios';
 
 export interface MechanismResult {
   /** A mechanism id, or a baseline's name. */
-  mechanism: MechanismId | 'raw-sse' | 'raw-ws';
+  mechanism: MechanismId | 'raw-sse' | 'raw-ws' | `message-queue (${QueueDriverName})`;
   subscribers: number;
   published: number;
   publishFailures: number;
@@ -25,21 +26,16 @@ export interface MechanismResult {
   clientBound: boolean;
 }
 
+export type QueueDriverName = 'memory' | 'rabbitmq' | 'bullmq';
+
 export async function runMechanism(
   mechanism: MechanismId,
   scenario: Scenario,
   pinning: Pinning,
+  queue: QueueDriverName = 'memory',
 ): Promise<MechanismResult> {
   const subscribers = scenario.subscribers[mechanism];
-  const api: RunningApi = await startApi(
-    {
-      HISTORY_SIZE: '100000',
-      LONG_POLL_MAX_WAIT_S: '30',
-      SLOW_READER_MAX_BYTES: String(64 * 1024 * 1024),
-      NO_COLOR: '1',
-    },
-    { wrap: pinning.api },
-  );
+  const { api, stop } = await startServer(queue, pinning);
   try {
     const channel = `bench-${mechanism}`;
     const idle = await scrape(api.url);
@@ -89,6 +85,44 @@ export async function runMechanism(
       clientBound: cpuSeconds / wallSeconds < 0.9,
     };
   } finally {
-    await api.stop();
+    await stop();
   }
 }
+
+/**
+ * The API alone (memory queue), or the API plus two worker processes on a broker, all pinned to
+ * the server core; broker queues get a prefix of their own and are deleted afterwards.
+ */
+export async function startServer(queue: QueueDriverName, pinning: Pinning) {
+  const prefix = `bench-${process.pid}-${Date.now().toString(36)}`;
+  const env: Record<string, string> = {
+    HISTORY_SIZE: '100000',
+    LONG_POLL_MAX_WAIT_S: '30',
+    SLOW_READER_MAX_BYTES: String(64 * 1024 * 1024),
+    NO_COLOR: '1',
+    QUEUE: queue,
+    QUEUE_PREFIX: prefix,
+    WORKER_CONCURRENCY: '8',
+    STALLED_INTERVAL_MS: '5000',
+  };
+  const api: RunningApi = await startApi(env, { wrap: pinning.api });
+  const workers =
+    queue === 'memory'
+      ? []
+      : await Promise.all([
+          startWorker(env, undefined, pinning.api),
+          startWorker(env, undefined, pinning.api),
+        ]);
+  return {
+    api,
+    stop: async () => {
+      await Promise.all(workers.map((worker) => worker.stop()));
+      await api.stop();
+      if (queue === 'rabbitmq') await deleteRabbitQueues(AMQP_URL, prefix, []);
+      if (queue === 'bullmq') await deleteBullQueues(REDIS_URL, prefix);
+    },
+  };
+}
+
+const AMQP_URL = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';

@@ -11,6 +11,8 @@ export interface Scenario {
   /** Forked load-generator processes the subscribers are spread over. */
   processes: number;
   pollIntervalMs: number;
+  /** Relay jobs pushed through each queue driver as fast as they go, for jobs/s. */
+  throughputJobs: number;
 }
 
 const push = (n: number, polling: number): Record<MechanismId, number> => ({
@@ -32,6 +34,7 @@ export const SCENARIOS: Record<string, Scenario> = {
     seconds: 2,
     processes: 1,
     pollIntervalMs: 500,
+    throughputJobs: 50,
   },
   /** A few minutes on a 2-core machine. */
   standard: {
@@ -42,5 +45,6 @@ export const SCENARIOS: Record<string, Scenario> = {
     seconds: 15,
     processes: 2,
     pollIntervalMs: 1000,
+    throughputJobs: 2000,
   },
 };

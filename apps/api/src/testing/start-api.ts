@@ -109,9 +109,11 @@ export interface RunningWorker {
 export async function startWorker(
   env: Record<string, string>,
   timeoutMs = 20_000,
+  /** e.g. `['taskset', '-c', '0']`, like `startApi`'s `wrap`. */
+  wrap: string[] = [],
 ): Promise<RunningWorker> {
-  const main = require.resolve('@pushpull/worker');
-  const child = spawn(process.execPath, [main], {
+  const [command, ...args] = [...wrap, process.execPath, require.resolve('@pushpull/worker')];
+  const child = spawn(command!, args, {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
