@@ -1,4 +1,3 @@
-import { MECHANISM_IDS } from '@pushpull/contracts';
 import { ComparePage } from './support/compare-page';
 import { expect, test } from './support/fixtures';
 
@@ -11,9 +10,7 @@ test.describe('Compare all six', () => {
     testChannel: channel,
   }) => {
     const compare = new ComparePage(page);
-    await compare.open({ channel, interval: '250' });
-    const panes = MECHANISM_IDS.map((mechanism) => compare.pane(mechanism));
-    for (const pane of panes) await expect(pane.status).toHaveText('open');
+    const panes = await compare.openAllSix({ channel, interval: '250' });
 
     await compare.publish(3);
     for (const pane of panes) {
@@ -42,9 +39,7 @@ test.describe('Compare all six', () => {
     testChannel: channel,
   }) => {
     const compare = new ComparePage(page);
-    await compare.open({ channel, interval: '250' });
-    const panes = MECHANISM_IDS.map((mechanism) => compare.pane(mechanism));
-    for (const pane of panes) await expect(pane.status).toHaveText('open');
+    const panes = await compare.openAllSix({ channel, interval: '250' });
 
     await page.getByLabel('Rate (events/s)').fill('20');
     await page.getByLabel('Payload (bytes)').fill('2000');

@@ -1,5 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
-import type { MechanismId } from '@pushpull/contracts';
+import { MECHANISM_IDS, type MechanismId } from '@pushpull/contracts';
 
 /** One mechanism's pane on /compare: the same status and counters a mechanism page has. */
 export class ComparePane {
@@ -28,6 +28,14 @@ export class ComparePage {
 
   async open(query: Record<string, string>): Promise<void> {
     await this.page.goto(`/compare?${new URLSearchParams(query)}`);
+  }
+
+  /** Opens the page and waits until all six subscriptions are open; returns the six panes. */
+  async openAllSix(query: Record<string, string>): Promise<ComparePane[]> {
+    await this.open(query);
+    const panes = MECHANISM_IDS.map((mechanism) => this.pane(mechanism));
+    for (const pane of panes) await expect(pane.status).toHaveText('open');
+    return panes;
   }
 
   pane(mechanism: MechanismId): ComparePane {

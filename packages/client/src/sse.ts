@@ -17,8 +17,9 @@ import type { ConnectOptions } from './types';
 const encoder = new TextEncoder();
 
 export class SseSubscription extends BaseSubscription {
-  constructor(options: ConnectOptions) {
-    super('sse', options);
+  /** `mechanism`: the message queue follows its job channels over this same transport. */
+  constructor(options: ConnectOptions, mechanism: 'sse' | 'message-queue' = 'sse') {
+    super(mechanism, options);
   }
 
   protected run(context: TransportContext): Promise<void> {
