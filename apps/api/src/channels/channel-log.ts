@@ -1,5 +1,15 @@
 import type { ChannelEvent, Page, PublishBody } from '@pushpull/contracts';
 import { Logger } from '@nestjs/common';
+import {
+  BEFORE_EVERYTHING,
+  compareCursors,
+  cursorBefore,
+  formatCursor,
+  isBeforeEverything,
+  mustReset,
+  parseCursor,
+  type Retained,
+} from './cursor';
 import { LocalFanout, type Unsubscribe } from './local-fanout';
 
 export interface FollowHandlers {
@@ -14,36 +24,75 @@ export interface FollowHandlers {
 
 export type { Unsubscribe };
 
+/** What a driver reads in one consistent look at a channel. */
+export interface Snapshot {
+  /** Undefined when the channel holds no events (never written, or expired). */
+  retained: Retained | undefined;
+  /** At most `limit` events after the given id, or from the oldest retained. */
+  events: ChannelEvent[];
+}
+
 /**
- * The port every mechanism is built on: one ordered, replayable log per channel. Drivers (memory
- * now, Redis Streams later) implement storage and the upstream feed; `follow` — the one way push
+ * The port every mechanism is built on: one ordered, replayable log per channel. Drivers (memory,
+ * Redis Streams) implement storage and the upstream feed; `follow` — the one way push
  * mechanisms get events — is written once, here, so resume-without-loss is one rule, not six.
  * Async everywhere so a networked driver fits without changing callers.
  */
 export abstract class ChannelLog {
-  private readonly logger = new Logger(ChannelLog.name);
+  protected readonly logger = new Logger(this.constructor.name);
   private readonly fanout = new LocalFanout(
     (channel, deliver) => this.subscribeUpstream(channel, deliver),
     this.logger,
   );
 
   abstract publish(channel: string, body: PublishBody): Promise<ChannelEvent>;
-  /** Events after `after` (omitted: from the oldest retained), at most `limit`. */
-  abstract read(channel: string, after: string | undefined, limit: number): Promise<Page>;
   /** The cursor of the newest event: asking after it returns only what comes next. */
   abstract head(channel: string): Promise<string>;
   /** Forgets the channel `seconds` from now (re-armed by each call): job channels expire. */
   abstract expire(channel: string, seconds: number): Promise<void>;
 
+  /**
+   * What the channel retains, and up to `limit` events after `after` (exclusive) or, without
+   * it, from the oldest retained — taken together, so the reset decision and the page agree.
+   */
+  protected abstract snapshot(
+    channel: string,
+    after: string | undefined,
+    limit: number,
+  ): Promise<Snapshot>;
   /** Opens the driver's live feed for a channel; called once per channel per process. */
   protected abstract subscribeUpstream(
     channel: string,
     deliver: (event: ChannelEvent) => void,
   ): Promise<Unsubscribe>;
-  /** Orders two ids of the same channel (negative, zero, positive). */
-  protected abstract compareIds(a: string, b: string): number;
-  /** The cursor just before an event: where a reset follower stands until that event arrives. */
-  protected abstract cursorBefore(id: string): string;
+  /** Whether the driver can serve now (Redis reachable); `/api/ready` answers 503 while not. */
+  abstract isReady(): boolean;
+  /** Closes connections; called once at shutdown. */
+  async close(): Promise<void> {}
+
+  /**
+   * Events after `after` (omitted: from the oldest retained), at most `limit`. The cursor rules
+   * live here, once, for every driver: see `mustReset`.
+   */
+  async read(channel: string, after: string | undefined, limit: number): Promise<Page> {
+    const cursor = after === undefined ? undefined : parseCursor(after); // 400 on a non-cursor
+    const continuing = cursor && !isBeforeEverything(cursor) ? after : undefined;
+    let { retained, events } = await this.snapshot(channel, continuing, limit);
+    const reset = cursor !== undefined && mustReset(cursor, retained);
+    if (reset && continuing)
+      ({ retained, events } = await this.snapshot(channel, undefined, limit));
+
+    const last = events[events.length - 1];
+    const more =
+      last !== undefined && retained !== undefined && parseCursor(last.id).seq < retained.lastSeq;
+    const pageCursor = last?.id ?? (reset || after === undefined ? restartCursor(retained) : after);
+    return {
+      events,
+      cursor: pageCursor,
+      ...(more && { more: true }),
+      ...(reset && { reset: true }),
+    };
+  }
 
   /** How many upstream feeds this process holds: one per followed channel, however many followers. */
   upstreamCount(): number {
@@ -66,7 +115,7 @@ export abstract class ChannelLog {
     const buffered: ChannelEvent[] = [];
 
     const deliver = (event: ChannelEvent): void => {
-      if (closed || (lastId !== undefined && this.compareIds(event.id, lastId) <= 0)) return;
+      if (closed || (lastId !== undefined && compareCursors(event.id, lastId) <= 0)) return;
       lastId = event.id;
       handlers.onEvent(event);
     };
@@ -79,7 +128,7 @@ export abstract class ChannelLog {
       for (;;) {
         const page = await this.read(channel, cursor, 1000);
         if (page.reset)
-          handlers.onReset?.(page.events[0] ? this.cursorBefore(page.events[0].id) : page.cursor);
+          handlers.onReset?.(page.events[0] ? cursorBefore(page.events[0].id) : page.cursor);
         page.events.forEach(deliver);
         cursor = page.cursor;
         if (!page.more) break;
@@ -97,4 +146,9 @@ export abstract class ChannelLog {
       unsubscribe();
     };
   }
+}
+
+/** With nothing to return, a restarted reader stands just before the oldest retained event. */
+function restartCursor(retained: Retained | undefined): string {
+  return retained ? formatCursor(retained.epoch, retained.oldestSeq - 1) : BEFORE_EVERYTHING;
 }

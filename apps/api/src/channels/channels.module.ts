@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { ChannelLog } from './channel-log';
 import { ChannelStreamer } from './channel-streamer';
@@ -6,6 +6,19 @@ import { ChannelsController } from './channels.controller';
 import { ConnectionsController } from './connections.controller';
 import { MemoryChannelLog } from './memory-channel-log';
 import { OpenConnections } from './open-connections';
+import { RedisChannelLog } from './redis/redis-channel-log';
+
+async function createChannelLog(config: AppConfig): Promise<ChannelLog> {
+  if (config.BACKPLANE === 'memory') return new MemoryChannelLog(config.HISTORY_SIZE);
+  const log = new RedisChannelLog({
+    url: config.REDIS_URL,
+    prefix: config.BACKPLANE_PREFIX,
+    historySize: config.HISTORY_SIZE,
+  });
+  // A Redis that is down at start does not stop the API: it serves 503s and /api/ready says so.
+  await log.connected(3000);
+  return log;
+}
 
 /**
  * The channel log (driver chosen by BACKPLANE) and the plumbing every mechanism shares: the stream
@@ -18,11 +31,17 @@ import { OpenConnections } from './open-connections';
     {
       provide: ChannelLog,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig): ChannelLog => new MemoryChannelLog(config.HISTORY_SIZE),
+      useFactory: createChannelLog,
     },
     OpenConnections,
     ChannelStreamer,
   ],
   exports: [ChannelLog, OpenConnections, ChannelStreamer],
 })
-export class ChannelsModule {}
+export class ChannelsModule implements OnApplicationShutdown {
+  constructor(@Inject(ChannelLog) private readonly log: ChannelLog) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.log.close();
+  }
+}

@@ -1,28 +1,29 @@
-import type { ChannelEvent, Page, PublishBody } from '@pushpull/contracts';
-import { ApiError } from '../common/api-error';
-import { ChannelLog, type Unsubscribe } from './channel-log';
+import type { ChannelEvent, PublishBody } from '@pushpull/contracts';
+import { ChannelLog, type Snapshot, type Unsubscribe } from './channel-log';
+import { BEFORE_EVERYTHING, formatCursor, parseCursor } from './cursor';
 
 interface ChannelHistory {
+  /** When this life of the channel began: the time part of every id it hands out. */
+  epoch: number;
   /** Oldest first; at most `historySize` long. */
   events: ChannelEvent[];
   lastSeq: number;
 }
 
-const CURSOR = /^(\d{1,16})-(\d{1,16})$/;
-
 /**
  * The zero-set-up driver: history in this process's memory, bounded per channel. Ids are
- * `<epoch>-<seq>`: `epoch` is this process's start, so a cursor from before a restart is
- * recognised as foreign and answered with a reset instead of a silent gap.
+ * `<epoch>-<seq>` with the epoch fixed when a channel's history begins, exactly like the Redis
+ * driver's stream ids — so a cursor from before a restart, or from an expired and recreated
+ * channel, is recognised as foreign and answered with a reset instead of a silent gap.
  */
 export class MemoryChannelLog extends ChannelLog {
   private readonly channels = new Map<string, ChannelHistory>();
   private readonly feeds = new Map<string, (event: ChannelEvent) => void>();
   private readonly expiries = new Map<string, NodeJS.Timeout>();
+  private lastEpoch = 0;
 
   constructor(
     private readonly historySize: number,
-    private readonly epoch: number = Date.now(),
     private readonly now: () => number = Date.now,
   ) {
     super();
@@ -31,12 +32,12 @@ export class MemoryChannelLog extends ChannelLog {
   async publish(channel: string, body: PublishBody): Promise<ChannelEvent> {
     let history = this.channels.get(channel);
     if (!history) {
-      history = { events: [], lastSeq: 0 };
+      history = { epoch: this.nextEpoch(), events: [], lastSeq: 0 };
       this.channels.set(channel, history);
     }
     history.lastSeq += 1;
     const event: ChannelEvent = {
-      id: this.idOf(history.lastSeq),
+      id: formatCursor(history.epoch, history.lastSeq),
       channel,
       type: body.type,
       data: body.data,
@@ -48,29 +49,8 @@ export class MemoryChannelLog extends ChannelLog {
     return event;
   }
 
-  async read(channel: string, after: string | undefined, limit: number): Promise<Page> {
-    const history = this.channels.get(channel) ?? { events: [], lastSeq: 0 };
-    const oldestSeq = history.lastSeq - history.events.length + 1;
-
-    let start = 0;
-    let reset = false;
-    if (after !== undefined) {
-      const cursor = this.parseCursor(after);
-      // Another epoch, trimmed away, or from the future: restart at the oldest retained event.
-      reset =
-        cursor.epoch !== this.epoch || cursor.seq < oldestSeq - 1 || cursor.seq > history.lastSeq;
-      if (!reset) start = cursor.seq - oldestSeq + 1;
-    }
-
-    const events = history.events.slice(start, start + limit);
-    const more = start + events.length < history.events.length;
-    const last = events[events.length - 1];
-    const cursor = last?.id ?? (reset || after === undefined ? this.restartCursor(history) : after);
-    return { events, cursor, ...(more && { more: true }), ...(reset && { reset: true }) };
-  }
-
   async head(channel: string): Promise<string> {
-    return this.idOf(this.channels.get(channel)?.lastSeq ?? 0);
+    return this.channels.get(channel)?.events.at(-1)?.id ?? BEFORE_EVERYTHING;
   }
 
   async expire(channel: string, seconds: number): Promise<void> {
@@ -83,6 +63,26 @@ export class MemoryChannelLog extends ChannelLog {
     this.expiries.set(channel, timer);
   }
 
+  isReady(): boolean {
+    return true;
+  }
+
+  protected async snapshot(
+    channel: string,
+    after: string | undefined,
+    limit: number,
+  ): Promise<Snapshot> {
+    const history = this.channels.get(channel);
+    if (!history) return { retained: undefined, events: [] };
+    const oldestSeq = history.lastSeq - history.events.length + 1;
+    // A foreign `after` gives a meaningless start here; the caller resets and asks again.
+    const start = after === undefined ? 0 : Math.max(0, parseCursor(after).seq - oldestSeq + 1);
+    return {
+      retained: { epoch: history.epoch, oldestSeq, lastSeq: history.lastSeq },
+      events: history.events.slice(start, start + limit),
+    };
+  }
+
   protected async subscribeUpstream(
     channel: string,
     deliver: (event: ChannelEvent) => void,
@@ -91,31 +91,9 @@ export class MemoryChannelLog extends ChannelLog {
     return () => this.feeds.delete(channel);
   }
 
-  protected compareIds(a: string, b: string): number {
-    return this.parseCursor(a).seq - this.parseCursor(b).seq;
-  }
-
-  protected cursorBefore(id: string): string {
-    return this.idOf(this.parseCursor(id).seq - 1);
-  }
-
-  /** With nothing to return, a restarted reader stands just before the oldest retained event. */
-  private restartCursor(history: ChannelHistory): string {
-    return this.idOf(history.lastSeq - history.events.length);
-  }
-
-  private idOf(seq: number): string {
-    return `${this.epoch}-${seq}`;
-  }
-
-  private parseCursor(cursor: string): { epoch: number; seq: number } {
-    const match = CURSOR.exec(cursor);
-    if (!match) {
-      throw new ApiError(
-        'invalid_cursor',
-        `"${cursor.slice(0, 64)}" is not a cursor: pass back an event id or a head you were given`,
-      );
-    }
-    return { epoch: Number(match[1]), seq: Number(match[2]) };
+  /** Strictly increasing, so a channel recreated within the same millisecond still gets a new one. */
+  private nextEpoch(): number {
+    this.lastEpoch = Math.max(this.now(), this.lastEpoch + 1);
+    return this.lastEpoch;
   }
 }

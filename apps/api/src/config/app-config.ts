@@ -52,7 +52,13 @@ export const AppConfigSchema = z.object({
   CORS_ORIGINS: origins,
   MAX_EVENT_BYTES: wholeNumber(DEFAULT_MAX_EVENT_BYTES, 256, 1024 * 1024),
   HISTORY_SIZE: wholeNumber(1000, 1, 1_000_000),
-  BACKPLANE: z.enum(['memory']).default('memory'),
+  /** Channel log driver: `memory` (one process) or `redis` (Redis Streams, shared by instances). */
+  BACKPLANE: z.enum(['memory', 'redis']).default('memory'),
+  /** Names every Redis key of the backplane, so deployments and parallel test runs never share one. */
+  BACKPLANE_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9._:-]{1,64}$/, 'letters, digits, ".", "_", ":" or "-"')
+    .default('pushpull'),
   /** A heartbeat on idle streams keeps proxies and load balancers from closing them as dead. */
   HEARTBEAT_MS: wholeNumber(15_000, 10, 3_600_000),
   /** The longest a long-poll request is held; clients asking for more get this. */
