@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { ApiLink } from '@/components/ApiLink';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -13,9 +13,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
     <html lang="en">
       <body>
         <header className="site-header">
-          <Link href="/" className="site-name">
+          <ApiLink href="/" className="site-name">
             pushpull
-          </Link>
+          </ApiLink>
           <span className="site-tagline">every way a server gets fresh data to a browser</span>
         </header>
         <main className="site-main">{children}</main>

@@ -1,6 +1,6 @@
 import { isSupported } from '@pushpull/client';
 import { MECHANISM_IDS, MECHANISMS } from '@pushpull/contracts';
-import Link from 'next/link';
+import { ApiLink } from '@/components/ApiLink';
 import { DirectionBadge } from '@/components/DirectionBadge';
 import './home.css';
 
@@ -24,7 +24,7 @@ export default function HomePage() {
               className={built ? 'mechanism-card' : 'mechanism-card mechanism-card-pending'}
             >
               <h2 className="mechanism-card-title">
-                {built ? <Link href={`/${id}`}>{title}</Link> : title}
+                {built ? <ApiLink href={`/${id}`}>{title}</ApiLink> : title}
               </h2>
               <p>{summary}</p>
               <p className="mechanism-card-tags">
@@ -36,8 +36,8 @@ export default function HomePage() {
         })}
       </ul>
       <p className="compare-callout">
-        <Link href="/compare">All six, side by side</Link>: one publisher, the same events over
-        every mechanism at once, with their counters and latency charts.
+        <ApiLink href="/compare">All six, side by side</ApiLink>: one publisher, the same events
+        over every mechanism at once, with their counters and latency charts.
       </p>
     </>
   );

@@ -8,6 +8,7 @@ import { useComparison } from '@/hooks/useComparison';
 import { usePublisher } from '@/hooks/usePublisher';
 import { viaQueueChannel } from '@/lib/compare-params';
 import { SERIES_COLORS, SERIES_LABELS } from '@/lib/compare-series';
+import { ApiInstance } from './ApiInstance';
 import { ChannelForm } from './ChannelForm';
 import { CompareChart, type ChartSeries } from './CompareChart';
 import { ComparePane } from './ComparePane';
@@ -17,8 +18,10 @@ import './compare.css';
 import './mechanism-page.css';
 
 interface ComparePageProps {
-  /** API origin, read by the server per request and handed down. */
+  /** API origin, read by the server per request (`?api=` or the first configured) and handed down. */
   apiUrl: string;
+  /** Every configured API origin, `apiUrl` first: the failover order for the client. */
+  apiUrls: string[];
   channel: string;
   intervalMs: number;
 }
@@ -43,7 +46,7 @@ function chartData(samples: Samples, metric: Metric): uPlot.AlignedData {
  * /compare: one publisher, one offline toggle, and all six mechanisms following the same events,
  * each with its own counters, then charts of what each costs over time.
  */
-export function ComparePage({ apiUrl, channel, intervalMs }: ComparePageProps) {
+export function ComparePage({ apiUrl, apiUrls, channel, intervalMs }: ComparePageProps) {
   const comparison = useComparison({ apiUrl, channel, intervalMs });
   const publisher = usePublisher(apiUrl, channel);
   const { samples } = comparison;
@@ -65,7 +68,7 @@ export function ComparePage({ apiUrl, channel, intervalMs }: ComparePageProps) {
         <div className="mechanism-toolbar">
           <ChannelForm channel={channel} />
           <p className="target">
-            API <code>{apiUrl}</code> · polling every {intervalMs} ms
+            <ApiInstance apiUrl={apiUrl} apiUrls={apiUrls} /> · polling every {intervalMs} ms
           </p>
         </div>
       </header>

@@ -1,7 +1,7 @@
 import { MECHANISMS, type MechanismId } from '@pushpull/contracts';
-import Link from 'next/link';
 import type { PaneView } from '@/hooks/comparison-view';
 import { SERIES_COLORS } from '@/lib/compare-series';
+import { ApiLink } from './ApiLink';
 import { ConnectionStatus } from './ConnectionStatus';
 import { Counters } from './Counters';
 import { DirectionBadge } from './DirectionBadge';
@@ -29,7 +29,7 @@ export function ComparePane({ mechanism, pane, channel }: ComparePaneProps) {
           aria-hidden
         />
         <h2 className="compare-pane-title">
-          <Link href={`/${mechanism}`}>{title}</Link>
+          <ApiLink href={`/${mechanism}`}>{title}</ApiLink>
         </h2>
         <DirectionBadge direction={direction} />
       </header>

@@ -2,6 +2,7 @@
 
 import { shortJobId } from '@/hooks/jobs-view';
 import { useJobs } from '@/hooks/useJobs';
+import { ApiInstance } from './ApiInstance';
 import { ConnectionStatus } from './ConnectionStatus';
 import { Counters } from './Counters';
 import { MechanismHeader } from './MechanismHeader';
@@ -13,11 +14,18 @@ import { WireLog } from './WireLog';
 import './jobs.css';
 import './mechanism-page.css';
 
+interface JobsPageProps {
+  /** API origin, read by the server per request (`?api=` or the first configured) and handed down. */
+  apiUrl: string;
+  /** Every configured API origin, `apiUrl` first: the failover order for the client. */
+  apiUrls: string[];
+}
+
 /**
  * The message-queue page: submit jobs, and watch each one over its own `job:<id>` subscription.
  * The shared panels (connection, counters, wire log) cover every job subscription at once.
  */
-export function JobsPage({ apiUrl }: { apiUrl: string }) {
+export function JobsPage({ apiUrl, apiUrls }: JobsPageProps) {
   const jobs = useJobs(apiUrl);
   const latest = jobs.jobs[0];
 
@@ -25,7 +33,8 @@ export function JobsPage({ apiUrl }: { apiUrl: string }) {
     <article className="mechanism-page">
       <MechanismHeader mechanism="message-queue">
         <p className="target">
-          API <code>{apiUrl}</code> · each job is followed over SSE on <code>job:&lt;id&gt;</code>
+          <ApiInstance apiUrl={apiUrl} apiUrls={apiUrls} /> · each job is followed over SSE on{' '}
+          <code>job:&lt;id&gt;</code>
         </p>
       </MechanismHeader>
 

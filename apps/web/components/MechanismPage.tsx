@@ -3,6 +3,7 @@
 import type { MechanismId } from '@pushpull/contracts';
 import { useSubscription } from '@/hooks/useSubscription';
 import type { SocketTransport } from '@/lib/mechanism-route';
+import { ApiInstance } from './ApiInstance';
 import { ChannelForm } from './ChannelForm';
 import { ConnectionStatus } from './ConnectionStatus';
 import { Counters } from './Counters';
@@ -16,8 +17,10 @@ import './mechanism-page.css';
 
 interface MechanismPageProps {
   mechanism: MechanismId;
-  /** API origin, read by the server per request and handed down. */
+  /** API origin, read by the server per request (`?api=` or the first configured) and handed down. */
   apiUrl: string;
+  /** Every configured API origin, `apiUrl` first: the failover order for the client. */
+  apiUrls: string[];
   channel: string;
   intervalMs?: number;
   after?: string;
@@ -28,6 +31,7 @@ interface MechanismPageProps {
 export function MechanismPage({
   mechanism,
   apiUrl,
+  apiUrls,
   channel,
   intervalMs,
   after,
@@ -49,7 +53,7 @@ export function MechanismPage({
         <div className="mechanism-toolbar">
           <ChannelForm channel={channel} />
           <p className="target">
-            API <code>{apiUrl}</code>
+            <ApiInstance apiUrl={apiUrl} apiUrls={apiUrls} />
             {intervalMs !== undefined && <> · every {intervalMs} ms</>}
             {transport !== undefined && <> · {transport} only</>}
           </p>

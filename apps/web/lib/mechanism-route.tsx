@@ -3,14 +3,17 @@ import { MECHANISMS } from '@pushpull/contracts';
 import type { Metadata } from 'next';
 import { connection } from 'next/server';
 import { MechanismPage } from '@/components/MechanismPage';
-import { apiUrl } from './api-url';
+import { apiTarget } from './api-url';
 
 /** What Next 15 hands a page: search params arrive as a Promise. */
 export interface MechanismRouteProps {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }
 
-/** What a mechanism page takes from its URL: `?channel=demo&interval=500&after=<cursor>&transport=polling`. */
+/**
+ * What a mechanism page takes from its URL: `?channel=demo&interval=500&after=<cursor>&transport=polling`
+ * (and `?api=`, read by lib/api-url.ts).
+ */
 export interface MechanismParams {
   channel: string;
   /** Polling only: wait between answered requests, in ms. */
@@ -52,14 +55,16 @@ export function mechanismMetadata(mechanism: MechanismId): Metadata {
 
 /**
  * What `app/<mechanism>/page.tsx` exports: the page metadata and a server component that renders
- * per request (so `API_URL` is read now, not baked in at build time) and hands the API origin and
- * the URL's params to the shared client-side page.
+ * per request (so `API_URLS` / `API_URL` are read now, not baked in at build time) and hands the
+ * chosen API origin (`?api=`), every configured origin and the URL's params to the shared page.
  */
 export function mechanismRoute(mechanism: MechanismId) {
   async function Page({ searchParams }: MechanismRouteProps) {
     await connection();
-    const params = readMechanismParams(await searchParams);
-    return <MechanismPage mechanism={mechanism} apiUrl={apiUrl()} {...params} />;
+    const query = await searchParams;
+    return (
+      <MechanismPage mechanism={mechanism} {...apiTarget(query)} {...readMechanismParams(query)} />
+    );
   }
   return { metadata: mechanismMetadata(mechanism), Page };
 }
