@@ -60,6 +60,9 @@ export abstract class BaseSubscription implements Subscription {
   private attempt: AbortController | undefined;
   private offline = false;
   private closed = false;
+  /** `baseUrl` first, then the fallbacks: where the next attempt goes when one fails. */
+  private readonly origins: string[];
+  private originIndex = 0;
 
   protected constructor(
     readonly mechanism: MechanismId,
@@ -67,6 +70,7 @@ export abstract class BaseSubscription implements Subscription {
   ) {
     this.channel = options.channel;
     this.lastCursor = options.after;
+    this.origins = [options.baseUrl, ...(options.fallbackUrls ?? [])];
     // Start on the next tick so callers can attach listeners first.
     queueMicrotask(() => void this.supervise());
   }
@@ -80,6 +84,16 @@ export abstract class BaseSubscription implements Subscription {
 
   get cursor(): string | undefined {
     return this.lastCursor;
+  }
+
+  /** The API origin the current attempt talks to. */
+  protected get baseUrl(): string {
+    return this.origins[this.originIndex]!;
+  }
+
+  /** Whether another origin can take over when this one fails. */
+  protected get canFailOver(): boolean {
+    return this.origins.length > 1;
   }
 
   protected get fetch(): typeof fetch {
@@ -135,6 +149,7 @@ export abstract class BaseSubscription implements Subscription {
           this.setStatus({ status: 'failed', error: clientError });
           return;
         }
+        this.failOver();
         const retryInMs = fullJitterDelay(failures++, this.options.backoff ?? DEFAULT_BACKOFF);
         this.setStatus({ status: 'backoff', error: clientError, retryInMs });
         await sleep(retryInMs, attempt.signal);
@@ -142,6 +157,17 @@ export abstract class BaseSubscription implements Subscription {
         this.counters.reconnects += 1;
       }
     }
+  }
+
+  /** Ids agree across the instances of a cluster, so the cursor carries over to the next origin. */
+  private failOver(): void {
+    if (!this.canFailOver) return;
+    this.originIndex = (this.originIndex + 1) % this.origins.length;
+    this.emitter.emit('wire', {
+      at: Date.now(),
+      direction: 'out',
+      summary: `failing over to ${this.baseUrl}`,
+    });
   }
 
   private contextFor(signal: AbortSignal, resetFailures: () => void): TransportContext {

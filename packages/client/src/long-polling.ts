@@ -16,8 +16,7 @@ export class LongPollingSubscription extends BaseSubscription {
     let wait = 0;
     while (!context.signal.aborted) {
       const url =
-        this.options.baseUrl +
-        withQuery(paths.longPoll(this.channel), { after: this.cursor, wait });
+        this.baseUrl + withQuery(paths.longPoll(this.channel), { after: this.cursor, wait });
       const answer = await request(
         this.fetch,
         url,

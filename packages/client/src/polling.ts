@@ -20,8 +20,7 @@ export class PollingSubscription extends BaseSubscription {
     let validator: { url: string; etag: string } | undefined;
 
     while (!context.signal.aborted) {
-      const url =
-        this.options.baseUrl + withQuery(paths.poll(this.channel), { after: this.cursor });
+      const url = this.baseUrl + withQuery(paths.poll(this.channel), { after: this.cursor });
       const headers: Record<string, string> = { ...authHeaders(this.options.token) };
       if (validator?.url === url) headers['If-None-Match'] = validator.etag;
 

@@ -1,6 +1,7 @@
 // Server-Sent Events: the browser's EventSource holds one text/event-stream response open and, when
 // it drops, reconnects by itself sending Last-Event-ID. This class watches it; only when the
-// EventSource gives up (readyState CLOSED) does the supervisor back off and start a new one at ?after=.
+// EventSource gives up (readyState CLOSED), or when other cluster origins are configured, does the
+// supervisor back off and start a new one at ?after=.
 import {
   ChannelEventSchema,
   SSE_CONTROL_EVENTS,
@@ -23,7 +24,7 @@ export class SseSubscription extends BaseSubscription {
   }
 
   protected run(context: TransportContext): Promise<void> {
-    const url = this.options.baseUrl + withQuery(paths.sse(this.channel), { after: this.cursor });
+    const url = this.baseUrl + withQuery(paths.sse(this.channel), { after: this.cursor });
     const source = new EventSourceImpl(url);
     context.countRequest();
     context.wire({
@@ -71,7 +72,9 @@ export class SseSubscription extends BaseSubscription {
         context.wire({ direction: 'in', summary: `closing: ${closing.code} (${closing.reason})` });
       });
       source.onerror = () => {
-        if (source.readyState === EventSourceImpl.CONNECTING) {
+        // With other origins to go to, the client chooses where to reconnect, not the EventSource
+        // (which would keep retrying the instance that just went away).
+        if (source.readyState === EventSourceImpl.CONNECTING && !this.canFailOver) {
           // The EventSource retries by itself, after the server's `retry:` hint, with Last-Event-ID.
           dropped = true;
           context.dropped();

@@ -15,8 +15,7 @@ export class StreamingSubscription extends BaseSubscription {
   }
 
   protected async run(context: TransportContext): Promise<void> {
-    const url =
-      this.options.baseUrl + withQuery(paths.stream(this.channel), { after: this.cursor });
+    const url = this.baseUrl + withQuery(paths.stream(this.channel), { after: this.cursor });
     const summary = `GET ${new URL(url).pathname}${new URL(url).search}`;
     const started = Date.now();
     const response = await this.fetch(url, {

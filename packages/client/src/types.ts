@@ -70,6 +70,11 @@ export interface Subscription {
 export interface ConnectOptions {
   /** API origin, e.g. http://localhost:4000. */
   baseUrl: string;
+  /**
+   * Other origins of the same API cluster (instances sharing the Redis backplane, where ids agree).
+   * After a failed attempt the client moves to the next origin and resumes from its cursor there.
+   */
+  fallbackUrls?: string[];
   channel: string;
   /** Resume after this cursor; omitted means from the oldest retained event. */
   after?: string;

@@ -26,7 +26,7 @@ export class WebSocketSubscription extends BaseSubscription {
     // Reconnection is the supervisor's (full-jitter backoff, resume by id, like every mechanism),
     // so socket.io's own is off and each run is a fresh connection.
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(
-      this.options.baseUrl + REALTIME_NAMESPACE,
+      this.baseUrl + REALTIME_NAMESPACE,
       {
         transports: this.options.transports ?? ['websocket', 'polling'],
         tryAllTransports: true,

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { Redis } from 'ioredis';
 
 /**
  * Starts the built API (dist/main.js) as its own process on a free port, for integration tests,
@@ -14,7 +15,10 @@ export interface RunningApi {
   port: number;
   /** Everything the server printed so far (for assertions on its log and for failure reports). */
   output(): string;
+  /** SIGTERM: a graceful shutdown (streams get a `closing` frame). */
   stop(): Promise<void>;
+  /** SIGKILL: a crash, as clients and the load balancer see one. */
+  kill(): Promise<void>;
 }
 
 const MAIN = path.resolve(__dirname, '../../dist/main.js');
@@ -71,15 +75,17 @@ export async function startApi(
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 
+  const end = async (signal: NodeJS.Signals) => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill(signal);
+    await exited;
+  };
   return {
     url,
     port,
     output: () => output,
-    stop: async () => {
-      if (child.exitCode !== null) return;
-      child.kill('SIGTERM');
-      await exited;
-    },
+    stop: () => end('SIGTERM'),
+    kill: () => end('SIGKILL'),
   };
 }
 
@@ -137,4 +143,19 @@ export async function startWorker(
     await exited;
   };
   return { pid: child.pid!, output: () => output, stop: () => kill('SIGTERM'), kill };
+}
+
+/** Removes a test run's backplane keys (`<prefix>:*`) from Redis; SCAN, never KEYS. */
+export async function deleteBackplaneKeys(redisUrl: string, prefix: string): Promise<void> {
+  const redis = new Redis(redisUrl);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
 }

@@ -1,8 +1,8 @@
-import { Redis } from 'ioredis';
 import type { ChannelLog } from '../../src/channels/channel-log';
 import { RedisChannelLog } from '../../src/channels/redis/redis-channel-log';
 import { describeChannelLogConformance } from './conformance';
-import { deleteKeys, REDIS_URL } from '../support/redis';
+import { deleteBackplaneKeys } from '../../src/testing/start-api';
+import { REDIS_URL } from '../support/redis';
 
 // Against the real Redis (127.0.0.1:6379 unless REDIS_URL says otherwise), under a key prefix of
 // this run's own, so parallel suites and earlier runs never meet.
@@ -23,8 +23,6 @@ describeChannelLogConformance('redis', {
   trimSlack: 100,
   close: async () => {
     await Promise.all(opened.map((log) => log.close()));
-    const redis = new Redis(REDIS_URL);
-    await deleteKeys(redis, `${prefix}:*`);
-    redis.disconnect();
+    await deleteBackplaneKeys(REDIS_URL, prefix);
   },
 });

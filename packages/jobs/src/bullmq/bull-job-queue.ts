@@ -14,7 +14,8 @@ export interface BullJobQueueOptions {
 /**
  * The API's side of BullMQ: add jobs with attempts and exponential backoff (BullMQ's delay for
  * attempt n is base·2^(n-1), the same as the reports say), and consume the workers' reports from
- * a second queue — one report at a time, in order, each taken by one API instance.
+ * a second queue — one report at a time across all API instances (a global concurrency of 1),
+ * so they are applied in the order workers sent them, each by one instance.
  */
 export class BullJobQueue {
   private readonly connection: Redis;
@@ -37,6 +38,13 @@ export class BullJobQueue {
   }
 
   async consumeReports(onReport: (report: JobReport) => Promise<void>): Promise<void> {
+    const reports = new Queue(bullQueueNames(this.options.prefix).reports, {
+      connection: this.connection,
+    });
+    // Per-worker concurrency 1 is not enough with two API instances: each would take the next
+    // report of the same job at once, and their appends could land out of order.
+    await reports.setGlobalConcurrency(1);
+    await reports.close();
     this.reports = new Worker(
       bullQueueNames(this.options.prefix).reports,
       async (job) => {

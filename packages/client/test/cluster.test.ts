@@ -1,0 +1,79 @@
+import { deleteBackplaneKeys, startApi, type RunningApi } from '@pushpull/api/testing';
+import { MECHANISM_IDS, type MechanismId } from '@pushpull/contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect, publish, submitJob } from '../src';
+import { FAST, freshChannel, observe, until } from './support';
+
+// Two API instances on the Redis backplane (the real Redis, keys under a prefix of this run's
+// own). A subscriber on A receives what is published on B; when A dies, the client fails over to
+// B and resumes from its last id there, with nothing lost and nothing doubled.
+const env = {
+  BACKPLANE: 'redis',
+  BACKPLANE_PREFIX: `test-client-cluster-${process.pid}-${Date.now()}`,
+  REDIS_URL: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
+  HISTORY_SIZE: '1000',
+  SSE_RETRY_MS: '50',
+};
+let b: RunningApi;
+beforeAll(async () => {
+  b = await startApi(env);
+});
+afterAll(async () => {
+  await b.stop();
+  await deleteBackplaneKeys(env.REDIS_URL, env.BACKPLANE_PREFIX);
+});
+
+async function publishNumbers(baseUrl: string, channel: string, from: number, to: number) {
+  for (let n = from; n <= to; n++) await publish(baseUrl, channel, { type: 'n', data: n });
+}
+const numbers = (from: number, to: number) =>
+  Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+describe.each(MECHANISM_IDS.filter((m) => m !== 'message-queue'))('cluster: %s', (mechanism) => {
+  it('gets on A what B publishes, then fails over to B when A dies, losing nothing', async () => {
+    const a = await startApi(env);
+    const channel = freshChannel();
+    const subscription = connect(mechanism as MechanismId, {
+      baseUrl: a.url,
+      fallbackUrls: [b.url],
+      channel,
+      ...FAST,
+    });
+    const seen = observe(subscription);
+    await until(() => subscription.status === 'open', 'open on A');
+    await publishNumbers(b.url, channel, 1, 5);
+    await until(() => seen.events.length === 5, 'events 1-5 through A');
+
+    await a.kill();
+    await publishNumbers(b.url, channel, 6, 10);
+    await until(() => seen.events.length === 10, 'events 6-10 after failing over to B');
+    expect(seen.data()).toEqual(numbers(1, 10));
+    expect(seen.resets).toEqual([]);
+    expect(subscription.stats().duplicatesDropped).toBe(0);
+    subscription.close();
+  });
+});
+
+describe('cluster: message-queue', () => {
+  it('follows on A a job submitted to B, and keeps following it on B when A dies', async () => {
+    const a = await startApi(env);
+    const { channel } = await submitJob(b.url, 'report', { steps: 20, stepMs: 50 });
+    const subscription = connect('message-queue', {
+      baseUrl: a.url,
+      fallbackUrls: [b.url],
+      channel,
+      ...FAST,
+    });
+    const seen = observe(subscription);
+    await until(() => seen.events.some((e) => e.type === 'job.progress'), 'progress through A');
+    await a.kill();
+    await until(() => seen.events.some((e) => e.type === 'job.completed'), 'completion via B');
+
+    const types = seen.events.map((e) => e.type);
+    expect(types.slice(0, 2)).toEqual(['job.queued', 'job.started']);
+    expect(types.filter((t) => t === 'job.progress')).toHaveLength(20);
+    expect(types.at(-1)).toBe('job.completed');
+    expect(new Set(seen.events.map((e) => e.id)).size).toBe(seen.events.length);
+    subscription.close();
+  });
+});
