@@ -7,6 +7,7 @@ import type { Metric, Samples } from '@/hooks/comparison-view';
 import { useComparison } from '@/hooks/useComparison';
 import { usePublisher } from '@/hooks/usePublisher';
 import { viaQueueChannel } from '@/lib/compare-params';
+import { fallbackKey } from '@/lib/fallback-urls';
 import { SERIES_COLORS, SERIES_LABELS } from '@/lib/compare-series';
 import { ApiInstance } from './ApiInstance';
 import { ChannelForm } from './ChannelForm';
@@ -47,7 +48,12 @@ function chartData(samples: Samples, metric: Metric): uPlot.AlignedData {
  * each with its own counters, then charts of what each costs over time.
  */
 export function ComparePage({ apiUrl, apiUrls, channel, intervalMs }: ComparePageProps) {
-  const comparison = useComparison({ apiUrl, channel, intervalMs });
+  const comparison = useComparison({
+    apiUrl,
+    fallbacks: fallbackKey(apiUrl, apiUrls),
+    channel,
+    intervalMs,
+  });
   const publisher = usePublisher(apiUrl, channel);
   const { samples } = comparison;
   const data = useMemo(

@@ -13,6 +13,7 @@ import { OfflineToggle } from './OfflineToggle';
 import { WireLog } from './WireLog';
 import './jobs.css';
 import './mechanism-page.css';
+import { fallbackKey } from '@/lib/fallback-urls';
 
 interface JobsPageProps {
   /** API origin, read by the server per request (`?api=` or the first configured) and handed down. */
@@ -26,7 +27,7 @@ interface JobsPageProps {
  * The shared panels (connection, counters, wire log) cover every job subscription at once.
  */
 export function JobsPage({ apiUrl, apiUrls }: JobsPageProps) {
-  const jobs = useJobs(apiUrl);
+  const jobs = useJobs(apiUrl, fallbackKey(apiUrl, apiUrls));
   const latest = jobs.jobs[0];
 
   return (

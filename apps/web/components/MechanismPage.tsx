@@ -2,6 +2,7 @@
 
 import type { MechanismId } from '@pushpull/contracts';
 import { useSubscription } from '@/hooks/useSubscription';
+import { fallbackKey } from '@/lib/fallback-urls';
 import type { SocketTransport } from '@/lib/mechanism-route';
 import { ApiInstance } from './ApiInstance';
 import { ChannelForm } from './ChannelForm';
@@ -40,6 +41,7 @@ export function MechanismPage({
   const subscription = useSubscription({
     mechanism,
     apiUrl,
+    fallbacks: fallbackKey(apiUrl, apiUrls),
     channel,
     intervalMs,
     after,

@@ -8,6 +8,7 @@ import {
 import { MECHANISM_IDS, type MechanismId } from '@pushpull/contracts';
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 import { viaQueueChannel } from '@/lib/compare-params';
+import { fallbackUrls } from '@/lib/fallback-urls';
 import {
   INITIAL_COMPARISON,
   compareDataOf,
@@ -23,6 +24,8 @@ const RECENT_EVENTS = 20;
 
 export interface ComparisonTarget {
   apiUrl: string;
+  /** Other origins of the same cluster, space-separated (see lib/fallback-urls). */
+  fallbacks?: string;
   channel: string;
   /** The polling pane's interval. */
   intervalMs: number;
@@ -54,7 +57,12 @@ async function headOrOldest(apiUrl: string, channel: string): Promise<string | u
  * different wires, so nothing to share), the message-queue pane on the relay channel, and a
  * one-second sampler feeding the counters and the charts.
  */
-export function useComparison({ apiUrl, channel, intervalMs }: ComparisonTarget): ComparisonState {
+export function useComparison({
+  apiUrl,
+  fallbacks = '',
+  channel,
+  intervalMs,
+}: ComparisonTarget): ComparisonState {
   const [view, dispatch] = useReducer(reduceComparison, INITIAL_COMPARISON);
   const panes = useRef(new Map<MechanismId, Pane>());
   const offline = useRef(false);
@@ -69,7 +77,13 @@ export function useComparison({ apiUrl, channel, intervalMs }: ComparisonTarget)
     const follow = (mechanism: MechanismId, target: string, after: string | undefined) => {
       let subscription: Subscription;
       try {
-        subscription = connect(mechanism, { baseUrl: apiUrl, channel: target, after, intervalMs });
+        subscription = connect(mechanism, {
+          baseUrl: apiUrl,
+          fallbackUrls: fallbackUrls(fallbacks),
+          channel: target,
+          after,
+          intervalMs,
+        });
       } catch (error) {
         const change = { status: 'failed' as const, error: ClientError.from(error) };
         dispatch({ type: 'status', mechanism, change });
@@ -139,7 +153,7 @@ export function useComparison({ apiUrl, channel, intervalMs }: ComparisonTarget)
       for (const { subscription } of open.values()) subscription.close();
       open.clear();
     };
-  }, [apiUrl, channel, intervalMs]);
+  }, [apiUrl, fallbacks, channel, intervalMs]);
 
   const setOffline = useCallback((value: boolean) => {
     offline.current = value;

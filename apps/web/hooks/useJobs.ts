@@ -22,6 +22,7 @@ import {
   totalStats,
   type JobsView,
 } from './jobs-view';
+import { fallbackUrls } from '@/lib/fallback-urls';
 
 /** Counters like `requests` move without an event to announce it; a timer keeps them current. */
 const STATS_REFRESH_MS = 500;
@@ -48,7 +49,7 @@ interface OpenJob {
  * subscription per job on `job:<id>` from its first event, folded with the contracts' job state
  * machine, and closed as soon as the job completes or is dead-lettered.
  */
-export function useJobs(apiUrl: string): JobsState {
+export function useJobs(apiUrl: string, fallbacks = ''): JobsState {
   const [view, dispatch] = useReducer(reduceJobsView, INITIAL_JOBS_VIEW);
   // Each open subscription holds an EventSource, and a browser allows six HTTP/1.1 connections per
   // origin: so a job's subscription lives only until the job is done.
@@ -75,7 +76,11 @@ export function useJobs(apiUrl: string): JobsState {
 
   const follow = useCallback(
     ({ jobId, channel }: JobAccepted) => {
-      const subscription = connect('message-queue', { baseUrl: apiUrl, channel });
+      const subscription = connect('message-queue', {
+        baseUrl: apiUrl,
+        fallbackUrls: fallbackUrls(fallbacks),
+        channel,
+      });
       if (offline.current) subscription.setOffline(true);
       const short = shortJobId(jobId);
       const refreshStats = () => dispatch({ type: 'stats', jobId, stats: subscription.stats() });
@@ -109,7 +114,7 @@ export function useJobs(apiUrl: string): JobsState {
         detach: () => detachers.forEach((off) => off()),
       });
     },
-    [apiUrl, latency],
+    [apiUrl, fallbacks, latency],
   );
 
   const submit = useCallback(

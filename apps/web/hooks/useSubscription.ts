@@ -1,6 +1,7 @@
 import { ClientError, connectShared, type Subscription } from '@pushpull/client';
 import type { MechanismId } from '@pushpull/contracts';
 import { useCallback, useEffect, useReducer, useRef } from 'react';
+import { fallbackUrls } from '@/lib/fallback-urls';
 import { INITIAL_VIEW, reduceSubscriptionView, type SubscriptionView } from './subscription-view';
 
 /** Counters like `requests` move without an event to announce it; a timer keeps them current. */
@@ -9,6 +10,8 @@ const STATS_REFRESH_MS = 500;
 export interface SubscriptionTarget {
   mechanism: MechanismId;
   apiUrl: string;
+  /** Other origins of the same cluster, space-separated (see lib/fallback-urls). */
+  fallbacks?: string;
   channel: string;
   intervalMs?: number;
   after?: string;
@@ -26,7 +29,7 @@ export interface SubscriptionState extends SubscriptionView {
  * with everything it reports kept in state for the page to render.
  */
 export function useSubscription(target: SubscriptionTarget): SubscriptionState {
-  const { mechanism, apiUrl, channel, intervalMs, after, transport } = target;
+  const { mechanism, apiUrl, fallbacks = '', channel, intervalMs, after, transport } = target;
   const [view, dispatch] = useReducer(reduceSubscriptionView, INITIAL_VIEW);
   const subscriptionRef = useRef<Subscription | null>(null);
 
@@ -37,6 +40,7 @@ export function useSubscription(target: SubscriptionTarget): SubscriptionState {
       // Shared: every component of this tab on the same channel rides one transport (one EventSource).
       subscription = connectShared(mechanism, {
         baseUrl: apiUrl,
+        fallbackUrls: fallbackUrls(fallbacks),
         channel,
         intervalMs,
         after,
@@ -71,7 +75,7 @@ export function useSubscription(target: SubscriptionTarget): SubscriptionState {
       subscription.close();
       if (subscriptionRef.current === subscription) subscriptionRef.current = null;
     };
-  }, [mechanism, apiUrl, channel, intervalMs, after, transport]);
+  }, [mechanism, apiUrl, fallbacks, channel, intervalMs, after, transport]);
 
   const setOffline = useCallback((offline: boolean) => {
     subscriptionRef.current?.setOffline(offline);
