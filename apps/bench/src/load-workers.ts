@@ -10,12 +10,16 @@ export interface Pinning {
 
 const WORKER = path.join(__dirname, 'subscriber-worker.js');
 
-/** Spreads `total` subscribers over `processes` pinned load processes; resolves once all are open. */
+/**
+ * Spreads `total` subscribers over `processes` pinned load processes; resolves once all are open.
+ * A server too loaded to accept them all within `readyTimeoutMs` fails the run (the ramp's last step).
+ */
 export async function startLoad(
   job: Omit<WorkerJob, 'count'>,
   total: number,
   processes: number,
   pinning: Pinning,
+  readyTimeoutMs = 120_000,
 ) {
   const count = Math.min(processes, total);
   const workers = Array.from({ length: count }, (_, i) => {
@@ -33,9 +37,18 @@ export async function startLoad(
         child.on('message', (m: WorkerMessage) => m.kind === 'result' && resolve(m.result));
         child.send({ kind: 'stop' });
       });
-    return { ready, result };
+    return { child, ready, result };
   });
-  await Promise.all(workers.map((w) => w.ready));
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      workers.forEach((w) => w.child.kill('SIGKILL'));
+      reject(new Error(`${total} subscribers did not all connect within ${readyTimeoutMs} ms`));
+    }, readyTimeoutMs);
+  });
+  await Promise.race([Promise.all(workers.map((w) => w.ready)), timedOut]).finally(() =>
+    clearTimeout(timer),
+  );
   return { stop: () => Promise.all(workers.map((w) => w.result())) };
 }
 
@@ -58,5 +71,7 @@ export function combine(results: WorkerResult[], sent: number) {
     lost: unique.reduce((sum, n) => sum + (sent - n), 0),
     duplicates: results.reduce((sum, r) => sum + r.duplicates, 0),
     reconnects: results.reduce((sum, r) => sum + r.reconnects, 0),
+    requests: results.reduce((sum, r) => sum + r.requests, 0),
+    loadCpuSeconds: results.reduce((sum, r) => sum + r.cpuSeconds, 0),
   };
 }

@@ -1,94 +1,59 @@
-// `pnpm bench [smoke|standard] [--check]`: each mechanism in turn against a fresh API process
-// (pinned to core 0 with taskset where available; the load generator to core 1), same workload,
-// results as a markdown table and JSON in docs/bench/.
-import { MECHANISM_IDS } from '@pushpull/contracts';
+// `pnpm bench [smoke|standard|ramp] [--check]`: each mechanism against a fresh API process (pinned
+// to core 0 with taskset where available; the load generator to core 1), results in docs/bench/.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { machine, toMarkdown } from './report';
+import { runComparison } from './compare';
 import type { Pinning } from './load-workers';
-import { runBaseline } from './run-baseline';
-import { runQueueThroughput } from './run-queue-throughput';
-import { runMechanism, type MechanismResult } from './run-mechanism';
+import { outputDir, writeOutput } from './outputs';
+import { rampPlan, runRamp } from './ramp';
+import { rampHtml } from './ramp-chart';
+import { rampMarkdown } from './ramp-report';
+import { renderPng } from './render-png';
+import { machine, toMarkdown } from './report';
 import { SCENARIOS } from './scenarios';
 
 function pinning(): Pinning {
   try {
     execFileSync('taskset', ['-c', '0', 'true']);
+    // This process publishes: it belongs with the load on core 1, not beside the API on core 0.
+    execFileSync('taskset', ['-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
     return { api: ['taskset', '-c', '0'], load: ['taskset', '-c', '1'] };
   } catch {
     return { api: [], load: [] };
   }
 }
 
-async function main(): Promise<void> {
-  const name = process.argv.slice(2).find((arg) => !arg.startsWith('--')) ?? 'standard';
-  const check = process.argv.includes('--check');
+const toJson = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+
+async function ramp(flags: string[], pins: Pinning): Promise<void> {
+  const plan = rampPlan(flags);
+  const ramps = await runRamp(plan, pins);
+  const date = new Date();
+  const out = outputDir(!plan.custom);
+  const markdown = rampMarkdown(plan, ramps, date);
+  await writeOutput(out, 'ramp.md', markdown);
+  await writeOutput(out, 'ramp.json', toJson({ plan, machine: machine(), date, ramps }));
+  await writeOutput(out, 'ramp.html', rampHtml(plan, ramps, date));
+  await renderPng(path.join(out, 'ramp.html'), path.join(out, 'ramp.png'));
+  console.error(markdown);
+  console.error(`written to ${out}`);
+}
+
+async function compare(name: string, check: boolean, pins: Pinning): Promise<void> {
   const scenario = SCENARIOS[name];
   if (!scenario)
     throw new Error(
-      `Unknown scenario "${name}"; choose one of ${Object.keys(SCENARIOS).join(', ')}`,
+      `Unknown scenario "${name}"; choose one of ${Object.keys(SCENARIOS).join(', ')}, ramp`,
     );
-  const pins = pinning();
-  console.error(
-    `bench ${scenario.name}: ${pins.api.length ? 'API on core 0, load on core 1' : 'taskset unavailable, no pinning'}`,
-  );
-
-  const results: MechanismResult[] = [];
-  for (const mechanism of MECHANISM_IDS) {
-    const started = Date.now();
-    console.error(
-      `  ${mechanism}: ${scenario.subscribers[mechanism]} subscribers, ${scenario.rate}/s for ${scenario.seconds} s…`,
-    );
-    const result = await runMechanism(mechanism, scenario, pins);
-    results.push(result);
-    console.error(
-      `  ${mechanism}: p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms, lost ${result.lost}, dup ${result.duplicates} (${((Date.now() - started) / 1000).toFixed(0)} s)`,
-    );
-  }
-
-  // The same workload against raw servers: how far each mechanism is from the floor.
-  for (const [id, like] of [
-    ['raw-sse', 'sse'],
-    ['raw-ws', 'websocket'],
-  ] as const) {
-    console.error(`  baseline ${id}: ${scenario.subscribers[like]} subscribers…`);
-    const result = await runBaseline(id, scenario.subscribers[like], scenario, pins);
-    results.push(result);
-    console.error(
-      `  baseline ${id}: p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms, lost ${result.lost}`,
-    );
-  }
-
-  // The queue as jobs: the relay round trip through each broker, and how many jobs a second it takes.
-  for (const driver of ['rabbitmq', 'bullmq'] as const) {
-    console.error(
-      `  message-queue on ${driver}: ${scenario.subscribers['message-queue']} subscribers…`,
-    );
-    const result = await runMechanism('message-queue', scenario, pins, driver);
-    results.push({ ...result, mechanism: `message-queue (${driver})` });
-    console.error(
-      `  message-queue on ${driver}: p50 ${result.latencyMs.p50} ms, lost ${result.lost}`,
-    );
-  }
-  const throughput = [];
-  for (const driver of ['memory', 'rabbitmq', 'bullmq'] as const) {
-    throughput.push(await runQueueThroughput(driver, scenario.throughputJobs, pins));
-    console.error(`  ${driver}: ${throughput.at(-1)!.jobsPerSecond.toFixed(0)} relay jobs/s`);
-  }
-
+  const { results, throughput } = await runComparison(scenario, pins);
   const date = new Date();
   const markdown = toMarkdown(scenario, results, date, throughput);
-  // The smoke run only proves the harness: its figures stay out of the docs.
-  const out = path.resolve(
-    __dirname,
-    scenario.name === 'smoke' ? '../.results' : '../../../docs/bench',
-  );
-  mkdirSync(out, { recursive: true });
-  writeFileSync(path.join(out, `${scenario.name}.md`), markdown);
-  writeFileSync(
-    path.join(out, `${scenario.name}.json`),
-    `${JSON.stringify({ scenario, machine: machine(), date, results }, null, 2)}\n`,
+  const out = outputDir(scenario.name !== 'smoke');
+  await writeOutput(out, `${scenario.name}.md`, markdown);
+  await writeOutput(
+    out,
+    `${scenario.name}.json`,
+    toJson({ scenario, machine: machine(), date, results, throughput }),
   );
   console.error(markdown);
 
@@ -99,6 +64,17 @@ async function main(): Promise<void> {
       throw new Error(`lost or duplicated events: ${broken.map((r) => r.mechanism).join(', ')}`);
     console.error(`${results.length} passed, 0 failed`);
   }
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const name = args.find((arg) => !arg.startsWith('--')) ?? 'standard';
+  const pins = pinning();
+  console.error(
+    `bench ${name}: ${pins.api.length ? 'API on core 0, load on core 1' : 'taskset unavailable, no pinning'}`,
+  );
+  if (name === 'ramp') await ramp(args, pins);
+  else await compare(name, args.includes('--check'), pins);
 }
 
 main().catch((error: unknown) => {

@@ -1,16 +1,32 @@
-import { readFileSync } from 'node:fs';
+import type { MechanismId } from '@pushpull/contracts';
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { combine, startLoad, type Pinning } from './load-workers';
 import { publishOpenLoop } from './publisher';
-import type { MechanismResult } from './run-mechanism';
+import { toResult, type BaselineId, type MechanismResult } from './result';
 import type { Scenario } from './scenarios';
+import type { WorkerJob } from './subscriber-worker';
 
-export type BaselineId = 'raw-sse' | 'raw-ws';
-const SCRIPTS: Record<BaselineId, string> = {
-  'raw-sse': 'raw-sse-server.js',
-  'raw-ws': 'raw-ws-server.js',
+interface Baseline {
+  script: string;
+  /** Who subscribes: a raw client of the protocol, or pushpull's own client on the same wire. */
+  client: WorkerJob['mechanism'];
+  /** The mechanism it is the floor of: same subscriber count, and the row it is compared with. */
+  like: MechanismId;
+}
+
+export const BASELINES: Record<BaselineId, Baseline> = {
+  'raw-sse': { script: 'raw-sse-server.js', client: 'raw-sse', like: 'sse' },
+  'raw-ws': { script: 'raw-ws-server.js', client: 'raw-ws', like: 'websocket' },
+  'fastify-polling': { script: 'fastify-pull-server.js', client: 'polling', like: 'polling' },
+  'fastify-long-polling': {
+    script: 'fastify-pull-server.js',
+    client: 'long-polling',
+    like: 'long-polling',
+  },
 };
+
 const TICKS_PER_SECOND = 100; // Linux USER_HZ
 
 /** CPU seconds and RSS of a process, from /proc: the baselines have no /metrics. */
@@ -24,17 +40,18 @@ function processStats(pid: number): { cpuSeconds: number; rssBytes: number } {
   return { cpuSeconds, rssBytes: rssKiB * 1024 };
 }
 
-/** Runs the same workload against a raw server: the floor a mechanism is compared with. */
+/** Runs the same workload against a baseline server: the floor a mechanism is compared with. */
 export async function runBaseline(
   id: BaselineId,
-  subscribers: number,
   scenario: Scenario,
   pinning: Pinning,
 ): Promise<MechanismResult> {
+  const { script, client, like } = BASELINES[id];
+  const subscribers = scenario.subscribers[like];
   const [command, ...args] = [
     ...pinning.api,
     process.execPath,
-    path.join(__dirname, 'baselines', SCRIPTS[id]),
+    path.join(__dirname, 'baselines', script),
   ];
   const server = spawn(command!, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   const port = await new Promise<number>((resolve) =>
@@ -47,7 +64,7 @@ export async function runBaseline(
   try {
     const idle = processStats(server.pid!);
     const load = await startLoad(
-      { mechanism: id, baseUrl, channel: id, pollIntervalMs: 0 },
+      { mechanism: client, baseUrl, channel: id, pollIntervalMs: scenario.pollIntervalMs },
       subscribers,
       scenario.processes,
       pinning,
@@ -55,36 +72,32 @@ export async function runBaseline(
     const connected = processStats(server.pid!);
     const started = Date.now();
     const { sent, failed } = await publishOpenLoop({
-      mechanism: id,
+      mechanism: client,
       baseUrl,
       channel: id,
       rate: scenario.rate,
       payloadBytes: scenario.payloadBytes,
       seconds: scenario.seconds,
     });
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    // The same drain as the API's rows: pollers need an interval to see the last event.
+    await new Promise((resolve) => setTimeout(resolve, scenario.pollIntervalMs * 2 + 2000));
     const wallSeconds = (Date.now() - started) / 1000;
     const loaded = processStats(server.pid!);
-    const { latencyMs, delivered, lost, duplicates, reconnects } = combine(await load.stop(), sent);
-    const cpuSeconds = loaded.cpuSeconds - connected.cpuSeconds;
-    return {
+    const measured = combine(await load.stop(), sent);
+    return toResult({
       mechanism: id,
       subscribers,
-      published: sent,
-      publishFailures: failed,
-      deliveriesPerSecond: delivered / wallSeconds,
-      latencyMs,
-      requestsPerDelivery: 0,
-      bytesPerDelivery: Number.NaN,
-      serverCpuMsPer1000: (cpuSeconds * 1000 * 1000) / Math.max(1, delivered),
-      rssKiBPerIdleConnection:
-        Math.max(0, connected.rssBytes - idle.rssBytes) / 1024 / Math.max(1, subscribers),
-      heapKiBPerIdleConnection: Number.NaN,
-      lost,
-      duplicates,
-      reconnects,
-      clientBound: cpuSeconds / wallSeconds < 0.9,
-    };
+      sent,
+      failed,
+      publishSeconds: scenario.seconds,
+      wallSeconds,
+      serverCpuSeconds: loaded.cpuSeconds - connected.cpuSeconds,
+      requests: measured.requests,
+      bytes: Number.NaN,
+      rss: { idle: idle.rssBytes, connected: connected.rssBytes },
+      heap: { idle: Number.NaN, connected: Number.NaN },
+      load: measured,
+    });
   } finally {
     server.kill('SIGTERM');
   }

@@ -4,29 +4,8 @@ import type { MechanismId } from '@pushpull/contracts';
 import { combine, startLoad, type Pinning } from './load-workers';
 import { scrape } from './metrics-scrape';
 import { publishOpenLoop } from './publisher';
+import { toResult, type MechanismResult, type QueueDriverName } from './result';
 import type { Scenario } from './scenarios';
-
-export interface MechanismResult {
-  /** A mechanism id, or a baseline's name. */
-  mechanism: MechanismId | 'raw-sse' | 'raw-ws' | `message-queue (${QueueDriverName})`;
-  subscribers: number;
-  published: number;
-  publishFailures: number;
-  deliveriesPerSecond: number;
-  latencyMs: { p50: number; p99: number; max: number };
-  requestsPerDelivery: number;
-  bytesPerDelivery: number;
-  serverCpuMsPer1000: number;
-  rssKiBPerIdleConnection: number;
-  heapKiBPerIdleConnection: number;
-  lost: number;
-  duplicates: number;
-  reconnects: number;
-  /** The server used under ~90 % of its core: the load generator, not the server, was the limit. */
-  clientBound: boolean;
-}
-
-export type QueueDriverName = 'memory' | 'rabbitmq' | 'bullmq';
 
 export async function runMechanism(
   mechanism: MechanismId,
@@ -60,30 +39,23 @@ export async function runMechanism(
     await new Promise((resolve) => setTimeout(resolve, scenario.pollIntervalMs * 2 + 2000));
     const wallSeconds = (Date.now() - started) / 1000;
     const loaded = await scrape(api.url);
-    const { latencyMs, delivered, lost, duplicates, reconnects } = combine(await load.stop(), sent);
     const pushedBy = mechanism === 'message-queue' ? 'sse' : mechanism;
-    const bytes = (loaded.bytesWritten[pushedBy] ?? 0) - (connected.bytesWritten[pushedBy] ?? 0);
-    const cpuSeconds = loaded.cpuSeconds - connected.cpuSeconds;
-    const perConnection = (bytesNow: number, bytesIdle: number) =>
-      Math.max(0, bytesNow - bytesIdle) / 1024 / Math.max(1, subscribers);
-
-    return {
+    const written = (sample: typeof loaded) => sample.bytesWritten[pushedBy] ?? 0;
+    return toResult({
       mechanism,
       subscribers,
-      published: sent,
-      publishFailures: failed,
-      deliveriesPerSecond: delivered / wallSeconds,
-      latencyMs,
-      requestsPerDelivery: (loaded.requests - connected.requests - sent) / Math.max(1, delivered),
-      bytesPerDelivery: bytes / Math.max(1, delivered),
-      serverCpuMsPer1000: (cpuSeconds * 1000 * 1000) / Math.max(1, delivered),
-      rssKiBPerIdleConnection: perConnection(connected.rssBytes, idle.rssBytes),
-      heapKiBPerIdleConnection: perConnection(connected.heapUsedBytes, idle.heapUsedBytes),
-      lost,
-      duplicates,
-      reconnects,
-      clientBound: cpuSeconds / wallSeconds < 0.9,
-    };
+      sent,
+      failed,
+      publishSeconds: scenario.seconds,
+      wallSeconds,
+      serverCpuSeconds: loaded.cpuSeconds - connected.cpuSeconds,
+      // /metrics counts every request: the publishes (or job submits) are taken out.
+      requests: Math.max(0, loaded.requests - connected.requests - sent),
+      bytes: written(loaded) - written(connected),
+      rss: { idle: idle.rssBytes, connected: connected.rssBytes },
+      heap: { idle: idle.heapUsedBytes, connected: connected.heapUsedBytes },
+      load: combine(await load.stop(), sent),
+    });
   } finally {
     await stop();
   }

@@ -1,6 +1,7 @@
 import { connect, submitJob } from '@pushpull/client';
 import type { Pinning } from './load-workers';
-import { startServer, type QueueDriverName } from './run-mechanism';
+import type { QueueDriverName } from './result';
+import { startServer } from './run-mechanism';
 
 export interface QueueThroughput {
   driver: QueueDriverName;

@@ -8,7 +8,7 @@ import * as hdr from 'hdr-histogram-js';
 import { WebSocket } from 'ws';
 
 export interface WorkerJob {
-  /** A mechanism through @pushpull/client, or a raw client for a baseline server. */
+  /** A mechanism through @pushpull/client (also against a baseline server), or a raw client. */
   mechanism: MechanismId | 'raw-sse' | 'raw-ws';
   baseUrl: string;
   channel: string;
@@ -23,6 +23,10 @@ export interface WorkerResult {
   /** Per subscription: distinct sequence numbers seen. */
   uniquePerSubscription: number[];
   reconnects: number;
+  /** Requests the subscriptions made once all were open (pull mechanisms ask again and again). */
+  requests: number;
+  /** This process's CPU time from "all open" to "stop": is the load core the limit? */
+  cpuSeconds: number;
 }
 
 export type WorkerMessage = { kind: 'ready' } | { kind: 'result'; result: WorkerResult };
@@ -99,9 +103,12 @@ const subscriptions: Subscription[] = Array.from({ length: job.count }, (_, inde
   return subscription;
 });
 
+const totalRequests = () => subscriptions.reduce((sum, s) => sum + s.stats().requests, 0);
+let atReady = { requests: 0, cpu: process.cpuUsage() };
 const ready = setInterval(() => {
   if (subscriptions.every((s) => s.status === 'open')) {
     clearInterval(ready);
+    atReady = { requests: totalRequests(), cpu: process.cpuUsage() };
     process.send?.({ kind: 'ready' } satisfies WorkerMessage);
   }
 }, 50);
@@ -114,6 +121,8 @@ process.on('message', (message: { kind: string }) => {
     duplicates: duplicates + subscriptions.reduce((sum, s) => sum + s.stats().duplicatesDropped, 0),
     uniquePerSubscription: seen.map((set) => set.size),
     reconnects: subscriptions.reduce((sum, s) => sum + s.stats().reconnects, 0),
+    requests: totalRequests() - atReady.requests,
+    cpuSeconds: (({ user, system }) => (user + system) / 1e6)(process.cpuUsage(atReady.cpu)),
   };
   subscriptions.forEach((s) => s.close());
   process.send?.({ kind: 'result', result } satisfies WorkerMessage, () => process.exit(0));
