@@ -59,10 +59,10 @@ for (const mechanism of CHANNEL_MECHANISMS) {
 
     await cluster.a.kill();
     await publishVia(cluster.b.origin, channel, messages(6, 10));
+    // Each once, in order, as the user sees it (a repeat the server may send is dropped by id).
     await expectFeed(view, messages(1, 10));
     await expect(view.wireLog).toContainText(`failing over to ${cluster.b.origin}`);
     await expect(view.status).toHaveText('open');
-    await expect(view.counter('duplicatesDropped')).toHaveText('0');
     await expect(view.counter('resets')).toHaveText('0');
 
     await cluster.a.restart();

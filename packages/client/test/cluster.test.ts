@@ -47,9 +47,10 @@ describe.each(MECHANISM_IDS.filter((m) => m !== 'message-queue'))('cluster: %s',
     await a.kill();
     await publishNumbers(b.url, channel, 6, 10);
     await until(() => seen.events.length === 10, 'events 6-10 after failing over to B');
+    // Exactly once, in order, as the application sees it. (Delivery is at-least-once with ids: a
+    // socket.io subscribe racing a publish may send an id twice, and the client drops the repeat.)
     expect(seen.data()).toEqual(numbers(1, 10));
     expect(seen.resets).toEqual([]);
-    expect(subscription.stats().duplicatesDropped).toBe(0);
     subscription.close();
   });
 });
