@@ -9,12 +9,11 @@ import {
   type RunningWorker,
 } from '../src/testing/start-api';
 import { eventually, range } from './support/http';
-import { REDIS_URL } from './support/redis';
+import { AMQP_URL, REDIS_URL } from './support/servers';
 
 // Two API instances on the Redis backplane share one broker and two workers. Every report reaches
 // exactly one instance (a shared queue, one active consumer at a time), so each job's channel tells
 // its story once and in order whichever instance took the job — and a relay publishes once.
-const AMQP_URL = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 const RETRY_BASE_MS = 20;
 
 describe.each(['rabbitmq', 'bullmq'] as const)('two API instances on %s', (queue) => {

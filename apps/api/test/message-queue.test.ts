@@ -15,6 +15,7 @@ import {
   type RunningWorker,
 } from '../src/testing/start-api';
 import { eventually, range } from './support/http';
+import { AMQP_URL, REDIS_URL } from './support/servers';
 
 // The queue driver conformance suite: every driver keeps the same promises against its real
 // server. RabbitMQ runs with two separate worker processes, on queues of its own prefix.
@@ -26,8 +27,6 @@ const COMMON = {
   WORKER_CONCURRENCY: '2',
 };
 const RETRY_DELAYS = [1, 2, 4, 8].map((factor) => factor * RETRY_BASE_MS);
-const AMQP_URL = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 interface Rig {
   api: RunningApi;

@@ -1,8 +1,8 @@
 import { deleteBackplaneKeys, startApi, type RunningApi } from '@pushpull/api/testing';
 import { MECHANISM_IDS, type MechanismId } from '@pushpull/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, publish, submitJob } from '../src';
-import { FAST, freshChannel, observe, until } from './support';
+import { connect, submitJob } from '../src';
+import { FAST, freshChannel, numbers, observe, publishNumbers, until } from './support';
 
 // Two API instances on the Redis backplane (the real Redis, keys under a prefix of this run's
 // own). A subscriber on A receives what is published on B; when A dies, the client fails over to
@@ -22,12 +22,6 @@ afterAll(async () => {
   await b.stop();
   await deleteBackplaneKeys(env.REDIS_URL, env.BACKPLANE_PREFIX);
 });
-
-async function publishNumbers(baseUrl: string, channel: string, from: number, to: number) {
-  for (let n = from; n <= to; n++) await publish(baseUrl, channel, { type: 'n', data: n });
-}
-const numbers = (from: number, to: number) =>
-  Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
 describe.each(MECHANISM_IDS.filter((m) => m !== 'message-queue'))('cluster: %s', (mechanism) => {
   it('gets on A what B publishes, then fails over to B when A dies, losing nothing', async () => {

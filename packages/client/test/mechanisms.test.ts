@@ -2,7 +2,7 @@ import { freePort, startApi, type RunningApi } from '@pushpull/api/testing';
 import { ConnectionCountsSchema } from '@pushpull/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, fetchHead, publish } from '../src';
-import { FAST, freshChannel, observe, until } from './support';
+import { FAST, freshChannel, numbers, observe, publishNumbers, until } from './support';
 
 // Every mechanism keeps the same promises through the same interface: these run against each one,
 // over the real API.
@@ -12,11 +12,6 @@ beforeAll(async () => {
 });
 afterAll(() => api.stop());
 
-async function publishNumbers(baseUrl: string, channel: string, from: number, to: number) {
-  for (let n = from; n <= to; n++) await publish(baseUrl, channel, { type: 'n', data: n });
-}
-const numbers = (from: number, to: number) =>
-  Array.from({ length: to - from + 1 }, (_, i) => from + i);
 async function heldByServer(): Promise<number> {
   const counts = ConnectionCountsSchema.parse(
     await (await fetch(`${api.url}/api/connections`)).json(),

@@ -1,5 +1,5 @@
 import type { ChannelEvent } from '@pushpull/contracts';
-import type { Subscription, SubscriptionStatus } from '../src';
+import { publish, type Subscription, type SubscriptionStatus } from '../src';
 
 /** Collects a subscription's events and lets a test wait for a condition without sleeping blindly. */
 export function observe(subscription: Subscription) {
@@ -32,3 +32,10 @@ export const freshChannel = () => `client-${process.pid}-${++channelCount}`;
 
 /** Short timings so a test spends its time on behaviour, not on waiting out production defaults. */
 export const FAST = { intervalMs: 20, waitS: 2, backoff: { baseMs: 10, maxMs: 50 } };
+
+/** Publishes `{type:'n', data:n}` for n = from…to, one after another, so order is known. */
+export async function publishNumbers(baseUrl: string, channel: string, from: number, to: number) {
+  for (let n = from; n <= to; n++) await publish(baseUrl, channel, { type: 'n', data: n });
+}
+export const numbers = (from: number, to: number) =>
+  Array.from({ length: to - from + 1 }, (_, i) => from + i);

@@ -1,7 +1,8 @@
 import type { ChannelEvent } from '@pushpull/contracts';
-import { afterAll, describe, expect, it, vi } from 'vitest';
-import type { ChannelLog, FollowHandlers } from '../../src/channels/channel-log';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { ChannelLog } from '../../src/channels/channel-log';
 import { compareCursors } from '../../src/channels/cursor';
+import { body, collect, eventually, numbers, range } from './follow-support';
 
 /**
  * How the suite gets a driver: two handles on one shared log (two API instances on Redis; the
@@ -14,10 +15,6 @@ export interface ChannelLogHarness {
   close(): Promise<void>;
 }
 
-const body = (n: number) => ({ type: 'n', data: n });
-const numbers = (events: ChannelEvent[]) => events.map((event) => event.data);
-const range = (from: number, to: number) =>
-  Array.from({ length: to - from + 1 }, (_, i) => from + i);
 let channelCount = 0;
 /** A fresh channel per test, so tests never see each other's events. */
 const freshChannel = () => `conf-${process.pid}-${++channelCount}`;
@@ -27,19 +24,6 @@ async function publishMany(log: ChannelLog, channel: string, values: number[]) {
   for (const n of values) events.push(await log.publish(channel, body(n)));
   return events;
 }
-
-export function collect() {
-  const events: ChannelEvent[] = [];
-  const resets: string[] = [];
-  const handlers: FollowHandlers = {
-    onEvent: (e) => events.push(e),
-    onReset: (c) => resets.push(c),
-  };
-  return { events, resets, handlers };
-}
-
-/** Live delivery is asynchronous on a networked driver: wait for it, never for a fixed time. */
-const eventually = (assertion: () => void) => vi.waitFor(assertion, { timeout: 10_000 });
 
 /**
  * The ChannelLog contract every driver passes (DESIGN.md, "The ChannelLog port" and "Reset"):

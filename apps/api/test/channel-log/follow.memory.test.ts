@@ -1,12 +1,10 @@
 import type { Page } from '@pushpull/contracts';
 import { describe, expect, it } from 'vitest';
 import { MemoryChannelLog } from '../../src/channels/memory-channel-log';
-import { collect } from './conformance';
+import { body, collect, numbers } from './follow-support';
 
 // follow() is written once in ChannelLog; these pin its edge cases deterministically on the
 // synchronous memory driver. The contract across drivers is in conformance.ts.
-const body = (n: number) => ({ type: 'n', data: n });
-const numbers = (events: { data: unknown }[]) => events.map((event) => event.data);
 
 describe('ChannelLog.follow', () => {
   it('loses nothing and doubles nothing when events are published while the backlog is read', async () => {

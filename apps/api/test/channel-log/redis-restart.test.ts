@@ -1,14 +1,7 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { RedisChannelLog } from '../../src/channels/redis/redis-channel-log';
 import { startPrivateRedis, type PrivateRedis } from '../support/redis-server';
-import { collect } from './conformance';
-
-const body = (n: number) => ({ type: 'n', data: n });
-const numbers = (events: { data: unknown }[]) => events.map((event) => event.data);
-const range = (from: number, to: number) =>
-  Array.from({ length: to - from + 1 }, (_, i) => from + i);
-const eventually = (assertion: () => void | Promise<void>) =>
-  vi.waitFor(assertion, { timeout: 15_000, interval: 50 });
+import { body, collect, eventually, numbers, range } from './follow-support';
 
 /**
  * Redis going away and coming back, for real: a private redis-server is SIGKILLed and restarted

@@ -2,7 +2,7 @@ import type { ChannelLog } from '../../src/channels/channel-log';
 import { RedisChannelLog } from '../../src/channels/redis/redis-channel-log';
 import { describeChannelLogConformance } from './conformance';
 import { deleteBackplaneKeys } from '../../src/testing/start-api';
-import { REDIS_URL } from '../support/redis';
+import { REDIS_URL } from '../support/servers';
 
 // Against the real Redis (127.0.0.1:6379 unless REDIS_URL says otherwise), under a key prefix of
 // this run's own, so parallel suites and earlier runs never meet.

@@ -102,8 +102,9 @@ export class RedisChannelLog extends ChannelLog {
     // The feed starts at today's head; `follow` reads the backlog after this resolves, so the
     // two overlap rather than leave a gap (and `follow` drops the overlap by id).
     const from = await this.head(channel);
-    this.tail.add(key, from, (entries) => entries.forEach((e) => deliver(toEvent(channel, e))));
-    return () => this.tail.remove(key);
+    return this.tail.add(key, from, (entries) =>
+      entries.forEach((entry) => deliver(toEvent(channel, entry))),
+    );
   }
 
   /**

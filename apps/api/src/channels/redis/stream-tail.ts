@@ -41,18 +41,21 @@ export class StreamTail {
     this.stopped = this.loop();
   }
 
-  /** Follows `key` from just after `fromId`, handing over entries in order. */
-  add(key: string, fromId: string, onEntries: (entries: StreamEntry[]) => void): void {
+  /**
+   * Follows `key` from just after `fromId`, handing over entries in order. Returns the stop: the
+   * next read leaves the key out (no need to interrupt the current one). A stop that comes late,
+   * after the key was added again, leaves the newer follow alone.
+   */
+  add(key: string, fromId: string, onEntries: (entries: StreamEntry[]) => void): () => void {
     this.positions.set(key, fromId);
     this.handlers.set(key, onEntries);
     this.generation += 1;
     void this.interrupt();
-  }
-
-  /** Stops following `key`; the next read leaves it out (no need to interrupt the current one). */
-  remove(key: string): void {
-    this.positions.delete(key);
-    this.handlers.delete(key);
+    return () => {
+      if (this.handlers.get(key) !== onEntries) return;
+      this.positions.delete(key);
+      this.handlers.delete(key);
+    };
   }
 
   async close(): Promise<void> {
