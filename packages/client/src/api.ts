@@ -1,4 +1,8 @@
 import {
+  ChannelEventSchema,
+  ChannelHeadSchema,
+  JobAcceptedSchema,
+  JobStatusSchema,
   paths,
   type ChannelEvent,
   type ChannelHead,
@@ -9,13 +13,20 @@ import {
 } from '@pushpull/contracts';
 import { ClientError } from './errors';
 import { authHeaders } from './http';
+import { parseContract } from './parse';
 
 export interface ApiCallOptions {
   token?: string;
   fetch?: typeof fetch;
 }
 
-async function callJson<T>(url: string, init: RequestInit, options: ApiCallOptions): Promise<T> {
+/** One call whose answer is parsed with its contract schema: a body that does not match is `bad_response`. */
+async function callJson<T>(
+  schema: { parse(value: unknown): T },
+  url: string,
+  init: RequestInit,
+  options: ApiCallOptions,
+): Promise<T> {
   let response: Response;
   try {
     response = await (options.fetch ?? fetch)(url, {
@@ -30,7 +41,7 @@ async function callJson<T>(url: string, init: RequestInit, options: ApiCallOptio
   }
   const text = await response.text();
   if (!response.ok) throw ClientError.fromResponse(response.status, text);
-  return JSON.parse(text) as T;
+  return parseContract(schema, text, `answer from ${new URL(url).pathname}`);
 }
 
 /** Publishes one event; resolves with it as stored (id, ts), or rejects with a ClientError. */
@@ -41,6 +52,7 @@ export function publish(
   options: ApiCallOptions = {},
 ): Promise<ChannelEvent> {
   return callJson(
+    ChannelEventSchema,
     baseUrl + paths.publish(channel),
     { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) },
     options,
@@ -53,7 +65,7 @@ export function fetchHead(
   channel: string,
   options: ApiCallOptions = {},
 ): Promise<ChannelHead> {
-  return callJson(baseUrl + paths.channel(channel), { method: 'GET' }, options);
+  return callJson(ChannelHeadSchema, baseUrl + paths.channel(channel), { method: 'GET' }, options);
 }
 
 /**
@@ -67,6 +79,7 @@ export function submitJob(
   options: ApiCallOptions = {},
 ): Promise<JobAccepted> {
   return callJson(
+    JobAcceptedSchema,
     baseUrl + paths.jobs(),
     {
       method: 'POST',
@@ -83,5 +96,5 @@ export function fetchJob(
   jobId: string,
   options: ApiCallOptions = {},
 ): Promise<JobStatus> {
-  return callJson(baseUrl + paths.job(jobId), { method: 'GET' }, options);
+  return callJson(JobStatusSchema, baseUrl + paths.job(jobId), { method: 'GET' }, options);
 }

@@ -2,7 +2,7 @@ import type { ChannelEvent, MechanismId } from '@pushpull/contracts';
 import { DEFAULT_BACKOFF, fullJitterDelay } from './backoff';
 import { Emitter } from './emitter';
 import { ClientError } from './errors';
-import { LatencyWindow } from './latency';
+import { DeliveryTiming } from './delivery-timing';
 import { SeenIds } from './seen-ids';
 import { sleep } from './sleep';
 import type {
@@ -24,8 +24,11 @@ export interface TransportContext {
   transportChanged(transport: string): void;
   /** The transport dropped and is reconnecting by itself (EventSource). */
   dropped(): void;
-  /** A reconnect the transport made by itself. */
-  countReconnect(): void;
+  /**
+   * The transport reconnected by itself (EventSource): counted as a reconnect, and a new session
+   * begins, so what it catches up on counts as replayed, not as latency.
+   */
+  reconnected(): void;
   deliver(events: readonly ChannelEvent[]): void;
   reset(cursor: string): void;
   /** The cursor moved without an event (an empty page's cursor, a reset frame's id). */
@@ -46,7 +49,7 @@ export abstract class BaseSubscription implements Subscription {
   readonly channel: string;
   private readonly emitter = new Emitter<SubscriptionEvents>();
   private readonly seen = new SeenIds();
-  private readonly latency = new LatencyWindow();
+  private readonly timing = new DeliveryTiming();
   private readonly counters = {
     requests: 0,
     bytesIn: 0,
@@ -107,8 +110,7 @@ export abstract class BaseSubscription implements Subscription {
   stats(): SubscriptionStats {
     return {
       ...this.counters,
-      latencyP50Ms: this.latency.percentile(50),
-      latencyP95Ms: this.latency.percentile(95),
+      ...this.timing.stats(),
     };
   }
 
@@ -137,6 +139,7 @@ export abstract class BaseSubscription implements Subscription {
     while (!this.closed && !this.offline) {
       const attempt = new AbortController();
       this.attempt = attempt;
+      this.timing.sessionStarted(); // whatever this attempt catches up on is replayed
       this.setStatus({ status: 'connecting' });
       try {
         await this.run(this.contextFor(attempt.signal, () => (failures = 0)));
@@ -145,6 +148,9 @@ export abstract class BaseSubscription implements Subscription {
       } catch (error) {
         if (attempt.signal.aborted) return;
         const clientError = ClientError.from(error);
+        // A network error is logged by the request that met it; an answer that did not parse is
+        // logged here, the one place every transport's failure passes.
+        if (clientError.code === 'bad_response') this.logFailure(clientError);
         if (clientError.permanent) {
           this.setStatus({ status: 'failed', error: clientError });
           return;
@@ -157,6 +163,15 @@ export abstract class BaseSubscription implements Subscription {
         this.counters.reconnects += 1;
       }
     }
+  }
+
+  private logFailure(error: ClientError): void {
+    this.emitter.emit('wire', {
+      at: Date.now(),
+      direction: 'in',
+      summary: `${error.code}: ${error.message}`,
+      ...(error.status !== undefined && { status: error.status }),
+    });
   }
 
   /** Ids agree across the instances of a cluster, so the cursor carries over to the next origin. */
@@ -184,8 +199,10 @@ export abstract class BaseSubscription implements Subscription {
       dropped: () => {
         if (live()) this.setStatus({ status: 'connecting' });
       },
-      countReconnect: () => {
-        if (live()) this.counters.reconnects += 1;
+      reconnected: () => {
+        if (!live()) return;
+        this.counters.reconnects += 1;
+        this.timing.sessionStarted();
       },
       deliver: (events) => {
         for (const event of events) if (live()) this.deliverOne(event);
@@ -224,8 +241,7 @@ export abstract class BaseSubscription implements Subscription {
     }
     this.lastCursor = event.id;
     this.counters.events += 1;
-    this.latency.add(Math.max(0, Date.now() - event.ts));
-    this.emitter.emit('event', event);
+    this.emitter.emit('event', event, this.timing.record(event.ts));
   }
 
   private setStatus(change: StatusChange): void {

@@ -1,5 +1,4 @@
-import { MECHANISMS, type MechanismId } from '@pushpull/contracts';
-import { ClientError } from './errors';
+import type { MechanismId } from '@pushpull/contracts';
 import { LongPollingSubscription } from './long-polling';
 import { MessageQueueSubscription } from './message-queue';
 import { PollingSubscription } from './polling';
@@ -8,7 +7,8 @@ import { StreamingSubscription } from './streaming';
 import { WebSocketSubscription } from './websocket';
 import type { ConnectOptions, Subscription } from './types';
 
-const FACTORIES: Partial<Record<MechanismId, (options: ConnectOptions) => Subscription>> = {
+/** One factory per mechanism: the `Record` makes a missing one a type error, not a runtime one. */
+const FACTORIES: Record<MechanismId, (options: ConnectOptions) => Subscription> = {
   polling: (options) => new PollingSubscription(options),
   'long-polling': (options) => new LongPollingSubscription(options),
   sse: (options) => new SseSubscription(options),
@@ -17,22 +17,10 @@ const FACTORIES: Partial<Record<MechanismId, (options: ConnectOptions) => Subscr
   'message-queue': (options) => new MessageQueueSubscription(options),
 };
 
-/** Mechanisms this client can connect with today. */
-export function isSupported(mechanism: MechanismId): boolean {
-  return FACTORIES[mechanism] !== undefined;
-}
-
 /**
  * Opens a subscription to `channel` over `mechanism`. Every mechanism answers the same interface:
  * `event`, `status` and `wire` listeners, `stats()`, `setOffline()` and `close()`.
  */
 export function connect(mechanism: MechanismId, options: ConnectOptions): Subscription {
-  const factory = FACTORIES[mechanism];
-  if (!factory) {
-    throw new ClientError(
-      'unsupported_mechanism',
-      `${MECHANISMS[mechanism]?.title ?? mechanism} is not built yet`,
-    );
-  }
-  return factory(options);
+  return FACTORIES[mechanism](options);
 }

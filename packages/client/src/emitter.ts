@@ -1,5 +1,5 @@
 /** A minimal typed event emitter: `on` returns its own `off`, so teardown is one call. */
-export class Emitter<Events extends { [K in keyof Events]: (payload: never) => void }> {
+export class Emitter<Events extends { [K in keyof Events]: (...args: never[]) => void }> {
   private readonly listeners = new Map<keyof Events, Set<Events[keyof Events]>>();
 
   on<K extends keyof Events>(name: K, listener: Events[K]): () => void {
@@ -9,9 +9,9 @@ export class Emitter<Events extends { [K in keyof Events]: (payload: never) => v
     return () => set.delete(listener);
   }
 
-  emit<K extends keyof Events>(name: K, payload: Parameters<Events[K]>[0]): void {
+  emit<K extends keyof Events>(name: K, ...args: Parameters<Events[K]>): void {
     for (const listener of this.listeners.get(name) ?? []) {
-      (listener as (payload: Parameters<Events[K]>[0]) => void)(payload);
+      (listener as (...args: Parameters<Events[K]>) => void)(...args);
     }
   }
 

@@ -1,8 +1,7 @@
 import { ErrorBodySchema, type ErrorCode } from '@pushpull/contracts';
 
 /** Codes the API answers, plus what can go wrong before an answer arrives. */
-export type ClientErrorCode =
-  ErrorCode | 'network_error' | 'bad_response' | 'unsupported_mechanism';
+export type ClientErrorCode = ErrorCode | 'network_error' | 'bad_response';
 
 /** The one error type clients see: surface `code`, show `message`. */
 export class ClientError extends Error {
@@ -38,8 +37,20 @@ export class ClientError extends Error {
     return new ClientError('bad_response', `HTTP ${status} without a contract error body`, status);
   }
 
+  /**
+   * Any failure as a ClientError. A body or frame that does not parse (a `SyntaxError` from
+   * `JSON.parse`, a `ZodError` from a contract schema) is the server's answer gone wrong, not the
+   * network: `bad_response`. Transports parse through `parseContract`, so this is the safety net.
+   */
   static from(error: unknown): ClientError {
     if (error instanceof ClientError) return error;
-    return new ClientError('network_error', error instanceof Error ? error.message : String(error));
+    const message = error instanceof Error ? error.message : String(error);
+    if (isParseFailure(error)) return new ClientError('bad_response', message);
+    return new ClientError('network_error', message);
   }
+}
+
+/** zod is the contracts' dependency, not the client's: its error is known by name. */
+function isParseFailure(error: unknown): boolean {
+  return error instanceof SyntaxError || (error instanceof Error && error.name === 'ZodError');
 }

@@ -1,6 +1,6 @@
 export { fetchHead, fetchJob, publish, submitJob, type ApiCallOptions } from './api';
 export { DEFAULT_BACKOFF, fullJitterDelay, type BackoffOptions } from './backoff';
-export { connect, isSupported } from './connect';
+export { connect } from './connect';
 export { connectShared } from './shared';
 export { ClientError, type ClientErrorCode } from './errors';
 export { LatencyWindow } from './latency';
@@ -8,6 +8,7 @@ export { LineSplitter, parseFrame } from './ndjson';
 export { DEFAULT_POLL_INTERVAL_MS } from './polling';
 export type {
   ConnectOptions,
+  Delivery,
   StatusChange,
   Subscription,
   SubscriptionEvents,

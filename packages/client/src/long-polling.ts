@@ -4,6 +4,7 @@ import { DEFAULT_LONG_POLL_WAIT_S, PageSchema, paths, withQuery } from '@pushpul
 import { BaseSubscription, type TransportContext } from './base-subscription';
 import { ClientError } from './errors';
 import { authHeaders, request } from './http';
+import { parseContract } from './parse';
 import type { ConnectOptions } from './types';
 
 export class LongPollingSubscription extends BaseSubscription {
@@ -31,7 +32,7 @@ export class LongPollingSubscription extends BaseSubscription {
       wait = this.options.waitS ?? DEFAULT_LONG_POLL_WAIT_S;
       if (answer.status === 204) continue; // nothing yet: ask again with the same cursor
 
-      const page = PageSchema.parse(JSON.parse(answer.text));
+      const page = parseContract(PageSchema, answer.text, 'page');
       if (page.reset) context.reset(page.cursor);
       context.deliver(page.events);
       context.advance(page.cursor);

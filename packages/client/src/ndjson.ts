@@ -1,4 +1,5 @@
 import { StreamFrameSchema, type StreamFrame } from '@pushpull/contracts';
+import { parseContract } from './parse';
 
 /**
  * Splits a byte stream into lines, whatever the chunk boundaries: a chunk may end mid-line (even
@@ -27,7 +28,7 @@ export class LineSplitter {
   }
 }
 
-/** Parses one NDJSON line into a frame; throws on anything that is not one. */
+/** Parses one NDJSON line into a frame; anything else throws a `bad_response` ClientError. */
 export function parseFrame(line: string): StreamFrame {
-  return StreamFrameSchema.parse(JSON.parse(line));
+  return parseContract(StreamFrameSchema, line, 'NDJSON frame');
 }

@@ -4,6 +4,7 @@ import { PageSchema, paths, withQuery } from '@pushpull/contracts';
 import { BaseSubscription, type TransportContext } from './base-subscription';
 import { ClientError } from './errors';
 import { authHeaders, request } from './http';
+import { parseContract } from './parse';
 import { sleep } from './sleep';
 import type { ConnectOptions } from './types';
 
@@ -38,7 +39,7 @@ export class PollingSubscription extends BaseSubscription {
 
       let more = false;
       if (answer.status === 200) {
-        const page = PageSchema.parse(JSON.parse(answer.text));
+        const page = parseContract(PageSchema, answer.text, 'page');
         const etag = answer.headers.get('ETag');
         validator = etag ? { url, etag } : undefined;
         if (page.reset) context.reset(page.cursor);

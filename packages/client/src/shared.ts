@@ -10,21 +10,47 @@ interface SharedTransport {
 /** Per JavaScript realm: in a browser, per tab. */
 const transports = new Map<string, SharedTransport>();
 
+/** Functions cannot be written as JSON: each `fetch` implementation gets a number of its own. */
+const fetchIds = new WeakMap<typeof fetch, number>();
+let nextFetchId = 1;
+
+function fetchIdOf(fetchImpl: typeof fetch | undefined): number | null {
+  if (!fetchImpl) return null;
+  let id = fetchIds.get(fetchImpl);
+  if (id === undefined) fetchIds.set(fetchImpl, (id = nextFetchId++));
+  return id;
+}
+
+/** JSON with object keys sorted, so `{ a, b }` and `{ b, a }` name the same options. */
+function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => a.localeCompare(b)))
+      : inner,
+  );
+}
+
 /**
- * Like `connect`, but every caller in this tab asking for the same mechanism, API and channel gets
+ * Which transport a caller may share: the mechanism and **every** option, since each one changes
+ * what the transport does (where it connects and fails over to, its cursor, interval, wait, socket.io
+ * transports, token, backoff, fetch). An option left out is not keyed (`after: undefined` = none).
+ */
+export function sharedTransportKey(mechanism: MechanismId, options: ConnectOptions): string {
+  const { fetch: fetchImpl, ...plain } = options;
+  return stableJson([mechanism, fetchIdOf(fetchImpl), plain]);
+}
+
+/**
+ * Like `connect`, but callers in this tab that ask for the same mechanism with the same options get
  * a handle on one transport — one EventSource per channel however many components listen. A
  * browser allows six HTTP/1.1 connections per origin, shared by every tab, and each open stream
- * holds one. The transport closes with its last handle. A later caller joins the live transport
- * as it is: its `after` is not replayed (use `connect` for a private history).
+ * holds one. The transport closes with its last handle. A caller whose options differ in anything
+ * (another interval, other fallbacks, another `after`) gets a transport of its own. A later caller
+ * with the same options joins the live transport as it is: the history it already delivered is not
+ * replayed for it (use `connect` for a private history).
  */
 export function connectShared(mechanism: MechanismId, options: ConnectOptions): Subscription {
-  const key = JSON.stringify([
-    mechanism,
-    options.baseUrl,
-    options.channel,
-    options.token ?? null,
-    options.transports ?? null,
-  ]);
+  const key = sharedTransportKey(mechanism, options);
   let transport = transports.get(key);
   if (!transport) {
     transport = { subscription: connect(mechanism, options), handles: 0 };

@@ -13,6 +13,7 @@ import {
 import { BaseSubscription, type TransportContext } from './base-subscription';
 import { ClientError } from './errors';
 import { EventSourceImpl } from './event-source.node';
+import { parseContract } from './parse';
 import type { ConnectOptions } from './types';
 
 const encoder = new TextEncoder();
@@ -44,10 +45,27 @@ export class SseSubscription extends BaseSubscription {
       };
       context.signal.addEventListener('abort', onAbort, { once: true });
 
+      /**
+       * EventSource calls listeners outside this promise, so a frame that does not parse would
+       * otherwise throw into nowhere: it fails the connection instead, as `bad_response`.
+       */
+      const guarded =
+        (handle: (message: MessageEvent<string>) => void) =>
+        (message: Event): void => {
+          try {
+            handle(message as MessageEvent<string>);
+          } catch (error) {
+            stop();
+            reject(error);
+          }
+        };
+
       source.onopen = () => {
         // A reopen after a drop is the EventSource's own reconnect: count it like ours.
-        if (dropped) context.countReconnect();
-        if (dropped) context.countRequest();
+        if (dropped) {
+          context.reconnected();
+          context.countRequest();
+        }
         dropped = false;
         context.opened();
         context.wire({
@@ -55,22 +73,31 @@ export class SseSubscription extends BaseSubscription {
           summary: 'open (heartbeats are SSE comments: EventSource hides them)',
         });
       };
-      source.onmessage = (message: MessageEvent<string>) => {
+      source.onmessage = guarded((message) => {
         const bytes = frameBytes(message);
         context.countBytes(bytes);
-        const event = ChannelEventSchema.parse(JSON.parse(message.data));
+        const event = parseContract(ChannelEventSchema, message.data, 'event frame');
         context.wire({ direction: 'in', summary: `event ${event.id}`, bytes });
         context.deliver([event]);
-      };
-      source.addEventListener(SSE_CONTROL_EVENTS.reset, (message) => {
-        const { cursor } = SseResetSchema.parse(JSON.parse((message as MessageEvent<string>).data));
-        context.countBytes(frameBytes(message as MessageEvent<string>));
-        context.reset(cursor);
       });
-      source.addEventListener(SSE_CONTROL_EVENTS.closing, (message) => {
-        const closing = ClosingSchema.parse(JSON.parse((message as MessageEvent<string>).data));
-        context.wire({ direction: 'in', summary: `closing: ${closing.code} (${closing.reason})` });
-      });
+      source.addEventListener(
+        SSE_CONTROL_EVENTS.reset,
+        guarded((message) => {
+          context.countBytes(frameBytes(message));
+          const { cursor } = parseContract(SseResetSchema, message.data, 'reset frame');
+          context.reset(cursor);
+        }),
+      );
+      source.addEventListener(
+        SSE_CONTROL_EVENTS.closing,
+        guarded((message) => {
+          const closing = parseContract(ClosingSchema, message.data, 'closing frame');
+          context.wire({
+            direction: 'in',
+            summary: `closing: ${closing.code} (${closing.reason})`,
+          });
+        }),
+      );
       source.onerror = () => {
         // With other origins to go to, the client chooses where to reconnect, not the EventSource
         // (which would keep retrying the instance that just went away).

@@ -31,12 +31,17 @@ export class StreamingSubscription extends BaseSubscription {
 
     const splitter = new LineSplitter();
     const reader = response.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      for (const line of splitter.push(value)) this.handle(line, context);
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        for (const line of splitter.push(value)) this.handle(line, context);
+      }
+      for (const line of splitter.flush()) this.handle(line, context);
+    } finally {
+      // A line that did not parse ends this run: let go of the response instead of leaving it open.
+      void reader.cancel().catch(() => undefined);
     }
-    for (const line of splitter.flush()) this.handle(line, context);
   }
 
   private handle(line: string, context: TransportContext): void {

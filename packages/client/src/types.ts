@@ -41,13 +41,29 @@ export interface SubscriptionStats {
   duplicatesDropped: number;
   reconnects: number;
   resets: number;
-  /** Publish → receive, from the event's server `ts`; undefined before the first event. */
+  /**
+   * Publish → receive of **live** events only (server `ts` to client clock); undefined before the
+   * first live one. Replayed events are counted apart: see `classifyDelivery`.
+   */
   latencyP50Ms?: number;
   latencyP95Ms?: number;
+  /** Events that were already in the log when the current connection session began its catch-up. */
+  replayed: number;
+  /** The largest age at delivery (receive time − `ts`) among replayed events; undefined before one. */
+  oldestReplayAgeMs?: number;
+}
+
+/** How one delivered event was counted: live (its latency is the mechanism's) or caught up. */
+export interface Delivery {
+  /** Published before the current connection session began: part of its catch-up. */
+  replayed: boolean;
+  /** Receive time − the event's server `ts`, never below 0 (the two clocks may disagree a little). */
+  ageMs: number;
 }
 
 export interface SubscriptionEvents {
-  event: (event: ChannelEvent) => void;
+  /** `delivery` says whether the event is live or replayed, and how old it was on arrival. */
+  event: (event: ChannelEvent, delivery: Delivery) => void;
   status: (change: StatusChange) => void;
   wire: (entry: WireEntry) => void;
   /** The cursor was older than the server's history: delivery restarted at its oldest event. */

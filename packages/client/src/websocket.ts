@@ -1,6 +1,10 @@
 // WebSockets through socket.io: one connection; `subscribe` answers the backlog after the cursor
 // in its ack, then events are pushed. Every (re)connect subscribes again from the last id.
 import {
+  ApiErrorSchema,
+  ChannelEventSchema,
+  ClosingSchema,
+  CursorSchema,
   ERROR_STATUS,
   REALTIME_NAMESPACE,
   type ChannelEvent,
@@ -11,6 +15,7 @@ import {
 import { io, type Socket } from 'socket.io-client';
 import { BaseSubscription, type TransportContext } from './base-subscription';
 import { ClientError } from './errors';
+import { checkContract } from './parse';
 import type { ConnectOptions } from './types';
 
 const ACK_TIMEOUT_MS = 10_000;
@@ -52,14 +57,37 @@ export class WebSocketSubscription extends BaseSubscription {
 
       // Until the subscribe ack arrives, pushed events wait here so the backlog goes first.
       let waiting: ChannelEvent[] | undefined;
-      socket.on('event', (event) => {
-        context.countBytes(sizeOf(event));
-        context.wire({ direction: 'in', summary: `event ${event.id}`, bytes: sizeOf(event) });
-        if (waiting) waiting.push(event);
-        else context.deliver([event]);
-      });
-      socket.on('closing', (closing) =>
-        context.wire({ direction: 'in', summary: `closing: ${closing.code} (${closing.reason})` }),
+      // socket.io decodes payloads but checks nothing: each one goes through its contract schema,
+      // and one that does not match fails the connection as `bad_response`.
+      const guarded =
+        (handle: (payload: unknown) => void) =>
+        (payload: unknown): void => {
+          try {
+            handle(payload);
+          } catch (error) {
+            finish(ClientError.from(error));
+          }
+        };
+      socket.on(
+        'event',
+        guarded((payload) => {
+          const bytes = sizeOf(payload);
+          context.countBytes(bytes);
+          const event = checkContract(ChannelEventSchema, payload, 'event');
+          context.wire({ direction: 'in', summary: `event ${event.id}`, bytes });
+          if (waiting) waiting.push(event);
+          else context.deliver([event]);
+        }),
+      );
+      socket.on(
+        'closing',
+        guarded((payload) => {
+          const closing = checkContract(ClosingSchema, payload, 'closing');
+          context.wire({
+            direction: 'in',
+            summary: `closing: ${closing.code} (${closing.reason})`,
+          });
+        }),
       );
       socket.on('connect_error', (error) =>
         finish(new ClientError('network_error', `socket.io could not connect: ${error.message}`)),
@@ -75,19 +103,25 @@ export class WebSocketSubscription extends BaseSubscription {
         waiting = [];
         const request = { channel: this.channel, ...(this.cursor && { after: this.cursor }) };
         context.wire({ direction: 'out', summary: `subscribe ${JSON.stringify(request)}` });
-        let ack: SubscribeAck;
+        let answer: unknown;
         try {
-          ack = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('subscribe', request);
+          answer = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('subscribe', request);
         } catch {
           return finish(new ClientError('network_error', 'No answer to subscribe'));
         }
-        context.countBytes(sizeOf(ack));
+        context.countBytes(sizeOf(answer));
+        let ack: SubscribeAck;
+        try {
+          ack = parseSubscribeAck(answer);
+        } catch (error) {
+          return finish(ClientError.from(error));
+        }
         context.wire({
           direction: 'in',
           summary: ack.ok
             ? `ack: ${ack.events.length} events${ack.reset ? ', reset' : ''}`
             : `ack: ${ack.error.code}`,
-          bytes: sizeOf(ack),
+          bytes: sizeOf(answer),
         });
         if (!ack.ok)
           return finish(
@@ -104,4 +138,24 @@ export class WebSocketSubscription extends BaseSubscription {
       });
     });
   }
+}
+
+/** The subscribe ack, checked piece by piece with the contract's schemas (it has no one schema). */
+function parseSubscribeAck(answer: unknown): SubscribeAck {
+  const ack = (answer ?? {}) as {
+    ok?: unknown;
+    events?: unknown;
+    cursor?: unknown;
+    reset?: unknown;
+    error?: unknown;
+  };
+  if (ack.ok === false)
+    return { ok: false, error: checkContract(ApiErrorSchema, ack.error, 'subscribe ack') };
+  if (ack.ok !== true) throw new ClientError('bad_response', 'Malformed subscribe ack: no ok');
+  return {
+    ok: true,
+    events: checkContract(ChannelEventSchema.array(), ack.events, 'subscribe ack'),
+    cursor: checkContract(CursorSchema, ack.cursor, 'subscribe ack'),
+    ...(ack.reset === true && { reset: true as const }),
+  };
 }

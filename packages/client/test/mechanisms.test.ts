@@ -39,13 +39,30 @@ describe.each(['polling', 'long-polling', 'sse', 'streaming', 'websocket'] as co
       await until(() => seen.events.length === 5, '5 events');
       expect(seen.data()).toEqual(numbers(1, 5));
       const stats = subscription.stats();
-      expect(stats).toMatchObject({ events: 5, duplicatesDropped: 0 });
+      expect(stats).toMatchObject({ events: 5, duplicatesDropped: 0, replayed: 0 });
       expect(stats.requests).toBeGreaterThanOrEqual(1);
       expect(stats.bytesIn).toBeGreaterThan(0);
       expect(stats.latencyP50Ms).toBeGreaterThanOrEqual(0);
       expect(subscription.cursor).toBe(seen.events[4]?.id);
       subscription.close();
       expect(subscription.status).toBe('closed');
+    });
+
+    it('counts a backlog as replayed, apart from the latency of live events', async () => {
+      const channel = freshChannel();
+      await publishNumbers(api.url, channel, 1, 3);
+      const subscription = open(channel);
+      const seen = observe(subscription);
+      await until(() => seen.events.length === 3, 'the backlog');
+      expect(subscription.stats()).toMatchObject({ replayed: 3, latencyP50Ms: undefined });
+      expect(subscription.stats().oldestReplayAgeMs).toBeGreaterThanOrEqual(0);
+
+      await publishNumbers(api.url, channel, 4, 4);
+      await until(() => seen.events.length === 4, 'the live event');
+      const stats = subscription.stats();
+      expect(stats.replayed).toBe(3);
+      expect(stats.latencyP50Ms).toBeGreaterThanOrEqual(0);
+      subscription.close();
     });
 
     it('starts after a given cursor', async () => {
@@ -64,6 +81,7 @@ describe.each(['polling', 'long-polling', 'sse', 'streaming', 'websocket'] as co
       const channel = freshChannel();
       const subscription = open(channel);
       const seen = observe(subscription);
+      await until(() => subscription.status === 'open', 'open');
       await publishNumbers(api.url, channel, 1, 2);
       await until(() => seen.events.length === 2, 'first two');
       subscription.setOffline(true);
@@ -77,6 +95,7 @@ describe.each(['polling', 'long-polling', 'sse', 'streaming', 'websocket'] as co
         events: 22,
         duplicatesDropped: 0,
         reconnects: 1,
+        replayed: 20, // published while offline: caught up, not live
       });
       subscription.close();
     });

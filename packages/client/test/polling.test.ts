@@ -1,7 +1,6 @@
 import { startApi, type RunningApi } from '@pushpull/api/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MECHANISM_IDS } from '@pushpull/contracts';
-import { connect, isSupported, publish } from '../src';
+import { connect, publish } from '../src';
 import { FAST, freshChannel, observe, until } from './support';
 
 let api: RunningApi;
@@ -71,9 +70,5 @@ describe('connect("polling") specifics', () => {
       code: 'forbidden',
       status: 403,
     });
-  });
-
-  it('supports all six mechanisms', () => {
-    expect(MECHANISM_IDS.filter((mechanism) => !isSupported(mechanism))).toEqual([]);
   });
 });
