@@ -73,7 +73,7 @@ test.describe('Message queue (jobs and workers)', () => {
 });
 
 test.describe('Home page', () => {
-  test('lists the message queue as built', async ({ page }) => {
+  test('links to the message queue page', async ({ page }) => {
     await page.goto('/');
     await page.getByRole('link', { name: 'Message queue (jobs and workers)' }).click();
     await expect(page).toHaveURL(/\/message-queue$/);

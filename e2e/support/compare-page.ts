@@ -17,7 +17,9 @@ export class ComparePane {
     return this.root.getByRole('list', { name: 'Received' }).getByRole('listitem');
   }
 
-  counter(key: 'requests' | 'bytesIn' | 'events' | 'duplicatesDropped' | 'reconnects'): Locator {
+  counter(
+    key: 'requests' | 'bytesIn' | 'events' | 'duplicatesDropped' | 'reconnects' | 'replayed',
+  ): Locator {
     return this.root.getByTestId(`counter-${key}`);
   }
 }

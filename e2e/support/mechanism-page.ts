@@ -8,6 +8,8 @@ type CounterKey =
   | 'duplicatesDropped'
   | 'reconnects'
   | 'resets'
+  | 'replayed'
+  | 'oldestReplayAgeMs'
   | 'latencyP50Ms'
   | 'latencyP95Ms';
 

@@ -49,6 +49,31 @@ export function behavesLikeAMechanismPage(
     await expect(mechanismPage.counter('events')).toHaveText('20');
     await expect(mechanismPage.counter('duplicatesDropped')).toHaveText('0');
     await expect(mechanismPage.counter('reconnects')).toHaveText('1');
+    await expect(mechanismPage.counter('replayed')).toHaveText('20'); // caught up, not live
+  });
+
+  test('counts the backlog it opened on as replayed, and only live events in its latency', async ({
+    mechanismPage,
+    testChannel: channel,
+    publishMessages,
+  }) => {
+    await publishMessages(channel, ['backlog 1', 'backlog 2', 'backlog 3', 'backlog 4']);
+    await mechanismPage.open(mechanism, { channel, ...query });
+    await expect(mechanismPage.feedItems).toHaveCount(4);
+    await expect(mechanismPage.counter('replayed')).toHaveText('4');
+    await expect(mechanismPage.counter('oldestReplayAgeMs')).toHaveText(/^\d+\.\d$/);
+    await expect(mechanismPage.counter('latencyP50Ms')).toHaveText('–');
+
+    // The page's latency is this one event's: no more than the time the test saw it take.
+    const publishedAfter = Date.now();
+    await publishMessages(channel, ['live']);
+    await expect(mechanismPage.feedItems).toHaveCount(5);
+    await expect(mechanismPage.counter('latencyP50Ms')).toHaveText(/^\d+$/);
+    const seenWithin = Date.now() - publishedAfter;
+    expect(Number(await mechanismPage.counter('latencyP50Ms').textContent())).toBeLessThanOrEqual(
+      seenWithin,
+    );
+    await expect(mechanismPage.counter('replayed')).toHaveText('4');
   });
 
   test("a second browser context sees the first one's publishes, and back", async ({

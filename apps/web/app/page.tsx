@@ -1,4 +1,3 @@
-import { isSupported } from '@pushpull/client';
 import { MECHANISM_IDS, MECHANISMS } from '@pushpull/contracts';
 import { ApiLink } from '@/components/ApiLink';
 import { DirectionBadge } from '@/components/DirectionBadge';
@@ -17,19 +16,14 @@ export default function HomePage() {
       <ul className="mechanism-list">
         {MECHANISM_IDS.map((id) => {
           const { title, summary, direction } = MECHANISMS[id];
-          const built = isSupported(id);
           return (
-            <li
-              key={id}
-              className={built ? 'mechanism-card' : 'mechanism-card mechanism-card-pending'}
-            >
+            <li key={id} className="mechanism-card">
               <h2 className="mechanism-card-title">
-                {built ? <ApiLink href={`/${id}`}>{title}</ApiLink> : title}
+                <ApiLink href={`/${id}`}>{title}</ApiLink>
               </h2>
               <p>{summary}</p>
               <p className="mechanism-card-tags">
                 <DirectionBadge direction={direction} />
-                {!built && <span className="badge badge-pending">not built yet</span>}
               </p>
             </li>
           );

@@ -108,7 +108,8 @@ export function ComparePage({ apiUrl, apiUrls, channel, intervalMs }: ComparePag
       <section className="panel">
         <h2>Over time</h2>
         <p className="hint compare-charts-note">
-          Sampled every second. Latency is end-to-end p50 over each mechanism&apos;s last 20 events;
+          Sampled every second. Latency is end-to-end p50 over each mechanism&apos;s last 20 live
+          events (what a pane catches up on after going offline counts as replayed, not as latency);
           requests and bytes are totals so far divided by the events delivered.
         </p>
         <div className="compare-charts">

@@ -4,7 +4,7 @@ import { shortJobId } from '@/hooks/jobs-view';
 import { useJobs } from '@/hooks/useJobs';
 import { ApiInstance } from './ApiInstance';
 import { ConnectionStatus } from './ConnectionStatus';
-import { Counters } from './Counters';
+import { Counters, LiveLatencyNote } from './Counters';
 import { MechanismHeader } from './MechanismHeader';
 import { ErrorNotice } from './ErrorNotice';
 import { JobCard } from './JobCard';
@@ -66,6 +66,7 @@ export function JobsPage({ apiUrl, apiUrls }: JobsPageProps) {
           <section className="panel">
             <h2>Counters</h2>
             <Counters stats={jobs.stats} />
+            <LiveLatencyNote />
           </section>
         </div>
         <section className="panel feed-panel">

@@ -7,7 +7,7 @@ import type { SocketTransport } from '@/lib/mechanism-route';
 import { ApiInstance } from './ApiInstance';
 import { ChannelForm } from './ChannelForm';
 import { ConnectionStatus } from './ConnectionStatus';
-import { Counters } from './Counters';
+import { Counters, LiveLatencyNote } from './Counters';
 import { MechanismHeader } from './MechanismHeader';
 import { ErrorNotice } from './ErrorNotice';
 import { LiveFeed } from './LiveFeed';
@@ -73,6 +73,7 @@ export function MechanismPage({
           <section className="panel">
             <h2>Counters</h2>
             <Counters stats={subscription.stats} />
+            <LiveLatencyNote />
           </section>
           <section className="panel">
             <h2>Publish</h2>

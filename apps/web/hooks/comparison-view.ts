@@ -1,5 +1,6 @@
 import type { StatusChange, SubscriptionStats } from '@pushpull/client';
 import { MECHANISM_IDS, type ChannelEvent, type MechanismId } from '@pushpull/contracts';
+import { EMPTY_STATS } from './subscription-view';
 
 /** Bounds that keep a long-running comparison light. */
 export const MAX_RECEIVED = 50;
@@ -37,7 +38,10 @@ export interface PaneView {
   /** Oldest first, the last MAX_RECEIVED. */
   received: Received[];
   stats: SubscriptionStats;
-  /** Receive time − `sentAt`: for the queue pane this includes the relay job. */
+  /**
+   * Receive time − `sentAt` of live events (the client's rule: not those caught up after going
+   * offline): for the queue pane this includes the relay job.
+   */
   endToEnd: { p50?: number; p95?: number };
 }
 
@@ -87,7 +91,7 @@ function perMechanism<T>(make: (mechanism: MechanismId) => T): Record<MechanismI
 const EMPTY_PANE: PaneView = {
   connection: { status: 'connecting' },
   received: [],
-  stats: { requests: 0, bytesIn: 0, events: 0, duplicatesDropped: 0, reconnects: 0, resets: 0 },
+  stats: EMPTY_STATS,
   endToEnd: {},
 };
 

@@ -1,6 +1,6 @@
 import type { StatusChange, SubscriptionStats, WireEntry } from '@pushpull/client';
 import type { ChannelEvent, JobAccepted, JobStatus, JobType } from '@pushpull/contracts';
-import { withWireLine, type WireLine } from './subscription-view';
+import { EMPTY_STATS, withWireLine, type WireLine } from './subscription-view';
 
 /** Jobs kept on the page; older cards (and their subscriptions) are dropped. */
 export const MAX_JOBS = 20;
@@ -25,7 +25,7 @@ export interface JobsView {
   wire: WireLine[];
   nextWireKey: number;
   offline: boolean;
-  /** Percentiles over every job's events (per-subscription percentiles cannot be summed). */
+  /** Percentiles over every job's live events (per-subscription percentiles cannot be summed). */
   latency: { p50?: number; p95?: number };
 }
 
@@ -37,15 +37,6 @@ export type JobsAction =
   | { type: 'latency'; p50?: number; p95?: number }
   | { type: 'wire'; entry: WireEntry }
   | { type: 'offline'; offline: boolean };
-
-export const EMPTY_STATS: SubscriptionStats = {
-  requests: 0,
-  bytesIn: 0,
-  events: 0,
-  duplicatesDropped: 0,
-  reconnects: 0,
-  resets: 0,
-};
 
 export const INITIAL_JOBS_VIEW: JobsView = {
   jobs: [],
@@ -65,13 +56,20 @@ const COUNTED = [
   'duplicatesDropped',
   'reconnects',
   'resets',
+  'replayed',
 ] as const;
 
-/** The page's counters: every job subscription's counts added up. */
+/** The page's counters: every job subscription's counts added up, the oldest replay the oldest. */
 export function totalStats(view: JobsView): SubscriptionStats {
   const total: SubscriptionStats = { ...EMPTY_STATS };
   for (const job of view.jobs) for (const key of COUNTED) total[key] += job.stats[key];
-  return { ...total, latencyP50Ms: view.latency.p50, latencyP95Ms: view.latency.p95 };
+  const replayAges = view.jobs.flatMap(({ stats }) => stats.oldestReplayAgeMs ?? []);
+  return {
+    ...total,
+    ...(replayAges.length > 0 && { oldestReplayAgeMs: Math.max(...replayAges) }),
+    latencyP50Ms: view.latency.p50,
+    latencyP95Ms: view.latency.p95,
+  };
 }
 
 function updateJob(view: JobsView, jobId: string, change: (job: JobView) => JobView): JobsView {
@@ -102,7 +100,8 @@ export function reduceJobsView(view: JobsView, action: JobsAction): JobsView {
     case 'stats':
       // The stats timer ticks every 500 ms; an unchanged snapshot must not re-render the page.
       return updateJob(view, action.jobId, (job) =>
-        COUNTED.every((key) => job.stats[key] === action.stats[key])
+        COUNTED.every((key) => job.stats[key] === action.stats[key]) &&
+        job.stats.oldestReplayAgeMs === action.stats.oldestReplayAgeMs
           ? job
           : { ...job, stats: action.stats },
       );

@@ -48,11 +48,22 @@ export type SubscriptionAction =
   | { type: 'stats'; stats: SubscriptionStats }
   | { type: 'offline'; offline: boolean };
 
+/** A subscription's counters before anything happened (every page starts from these). */
+export const EMPTY_STATS: SubscriptionStats = {
+  requests: 0,
+  bytesIn: 0,
+  events: 0,
+  duplicatesDropped: 0,
+  reconnects: 0,
+  resets: 0,
+  replayed: 0,
+};
+
 export const INITIAL_VIEW: SubscriptionView = {
   connection: { status: 'connecting' },
   feed: [],
   wire: [],
-  stats: { requests: 0, bytesIn: 0, events: 0, duplicatesDropped: 0, reconnects: 0, resets: 0 },
+  stats: EMPTY_STATS,
   resets: { count: 0 },
   offline: false,
   nextWireKey: 0,

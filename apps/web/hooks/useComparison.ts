@@ -1,10 +1,4 @@
-import {
-  ClientError,
-  LatencyWindow,
-  connect,
-  fetchHead,
-  type Subscription,
-} from '@pushpull/client';
+import { LatencyWindow, connect, fetchHead, type Subscription } from '@pushpull/client';
 import { MECHANISM_IDS, type MechanismId } from '@pushpull/contracts';
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 import { viaQueueChannel } from '@/lib/compare-params';
@@ -38,7 +32,7 @@ export interface ComparisonState extends ComparisonView {
 
 interface Pane {
   subscription: Subscription;
-  /** End-to-end latency: every event (pane's p50/p95) and the most recent ones (chart). */
+  /** End-to-end latency of live events: all of them (pane's p50/p95) and the most recent (chart). */
   all: LatencyWindow;
   recent: LatencyWindow;
 }
@@ -75,20 +69,13 @@ export function useComparison({
     let stopped = false;
 
     const follow = (mechanism: MechanismId, target: string, after: string | undefined) => {
-      let subscription: Subscription;
-      try {
-        subscription = connect(mechanism, {
-          baseUrl: apiUrl,
-          fallbackUrls: fallbackUrls(fallbacks),
-          channel: target,
-          after,
-          intervalMs,
-        });
-      } catch (error) {
-        const change = { status: 'failed' as const, error: ClientError.from(error) };
-        dispatch({ type: 'status', mechanism, change });
-        return;
-      }
+      const subscription = connect(mechanism, {
+        baseUrl: apiUrl,
+        fallbackUrls: fallbackUrls(fallbacks),
+        channel: target,
+        after,
+        intervalMs,
+      });
       if (offline.current) subscription.setOffline(true);
       const pane: Pane = {
         subscription,
@@ -98,9 +85,10 @@ export function useComparison({
       open.set(mechanism, pane);
       detachers.push(
         subscription.on('status', (change) => dispatch({ type: 'status', mechanism, change })),
-        subscription.on('event', (event) => {
+        subscription.on('event', (event, delivery) => {
           const sent = compareDataOf(event);
-          if (sent) {
+          // The same rule as the counters: what a pane caught up on after offline is not latency.
+          if (sent && !delivery.replayed) {
             const ms = Math.max(0, Date.now() - sent.sentAt);
             pane.all.add(ms);
             pane.recent.add(ms);

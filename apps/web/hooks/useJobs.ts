@@ -97,14 +97,17 @@ export function useJobs(apiUrl: string, fallbacks = ''): JobsState {
           dispatch({ type: 'wire', entry: { ...entry, summary: `${short}  ${entry.summary}` } });
           refreshStats();
         }),
-        subscription.on('event', (event) => {
+        subscription.on('event', (event, delivery) => {
           // The same pure state machine the API folds with; an event it refuses changes nothing.
           status =
             nextJobStatus(status, event.type, event.data, { jobId, channel, ts: event.ts }) ??
             status;
-          latency.add(Math.max(0, Date.now() - event.ts));
           dispatch({ type: 'event', jobId, event, status });
-          dispatch({ type: 'latency', p50: latency.percentile(50), p95: latency.percentile(95) });
+          // The client's rule: what the job published before its subscription connected is replayed.
+          if (!delivery.replayed) {
+            latency.add(delivery.ageMs);
+            dispatch({ type: 'latency', p50: latency.percentile(50), p95: latency.percentile(95) });
+          }
           refreshStats();
           if (status && FINAL_STATES.has(status.state)) finish();
         }),

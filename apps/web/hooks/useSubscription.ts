@@ -1,4 +1,4 @@
-import { ClientError, connectShared, type Subscription } from '@pushpull/client';
+import { connectShared, type Subscription } from '@pushpull/client';
 import type { MechanismId } from '@pushpull/contracts';
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 import { fallbackUrls } from '@/lib/fallback-urls';
@@ -24,9 +24,10 @@ export interface SubscriptionState extends SubscriptionView {
 }
 
 /**
- * A thin React wrapper over `connectShared()` from @pushpull/client: one subscription per
- * (mechanism, apiUrl, channel, interval, after, transport), closed when any of them changes or on unmount,
- * with everything it reports kept in state for the page to render.
+ * A thin React wrapper over `connectShared()` from @pushpull/client: one subscription per target
+ * (mechanism, apiUrl, fallbacks, channel, interval, after, transport), closed when any of them
+ * changes or on unmount, with everything it reports kept in state for the page to render. Two
+ * components share a transport only when every option matches (`connectShared` keys on them all).
  */
 export function useSubscription(target: SubscriptionTarget): SubscriptionState {
   const { mechanism, apiUrl, fallbacks = '', channel, intervalMs, after, transport } = target;
@@ -35,22 +36,15 @@ export function useSubscription(target: SubscriptionTarget): SubscriptionState {
 
   useEffect(() => {
     dispatch({ type: 'restart' }); // a new subscription starts from an empty page
-    let subscription: Subscription;
-    try {
-      // Shared: every component of this tab on the same channel rides one transport (one EventSource).
-      subscription = connectShared(mechanism, {
-        baseUrl: apiUrl,
-        fallbackUrls: fallbackUrls(fallbacks),
-        channel,
-        intervalMs,
-        after,
-        ...(transport && { transports: [transport] }),
-      });
-    } catch (error) {
-      // e.g. a mechanism the client does not implement yet: show it like any other failure.
-      dispatch({ type: 'status', change: { status: 'failed', error: ClientError.from(error) } });
-      return;
-    }
+    // Shared: every component of this tab with the same target rides one transport (one EventSource).
+    const subscription = connectShared(mechanism, {
+      baseUrl: apiUrl,
+      fallbackUrls: fallbackUrls(fallbacks),
+      channel,
+      intervalMs,
+      after,
+      ...(transport && { transports: [transport] }),
+    });
     subscriptionRef.current = subscription;
 
     const refreshStats = () => dispatch({ type: 'stats', stats: subscription.stats() });
