@@ -67,6 +67,7 @@ function rawSubscription(onEvent: Listener): Subscription {
     duplicatesDropped: 0,
     reconnects: 0,
     resets: 0,
+    replayed: 0,
   };
   return {
     mechanism: 'sse',
