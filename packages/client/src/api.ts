@@ -13,33 +13,34 @@ import {
 } from '@pushpull/contracts';
 import { ClientError } from './errors';
 import { authHeaders } from './http';
-import { parseContract } from './parse';
+import { parseContract, type ContractSchema } from './parse';
 
 export interface ApiCallOptions {
   token?: string;
   fetch?: typeof fetch;
 }
 
-/** One call whose answer is parsed with its contract schema: a body that does not match is `bad_response`. */
+/** One call, its answer parsed with its contract schema: a body that does not match is `bad_response`. */
 async function callJson<T>(
-  schema: { parse(value: unknown): T },
+  schema: ContractSchema<T>,
   url: string,
   init: RequestInit,
   options: ApiCallOptions,
 ): Promise<T> {
   let response: Response;
+  let text: string;
   try {
     response = await (options.fetch ?? fetch)(url, {
       ...init,
       headers: { ...init.headers, ...authHeaders(options.token) },
     });
+    text = await response.text(); // a body cut mid-way is the network's doing too
   } catch (error) {
     throw new ClientError(
       'network_error',
       `Could not reach ${new URL(url).origin}: ${String(error)}`,
     );
   }
-  const text = await response.text();
   if (!response.ok) throw ClientError.fromResponse(response.status, text);
   return parseContract(schema, text, `answer from ${new URL(url).pathname}`);
 }

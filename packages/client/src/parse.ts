@@ -1,7 +1,7 @@
 import { ClientError } from './errors';
 
 /** What the parsers need of a schema: any zod schema exported by @pushpull/contracts. */
-interface ContractSchema<T> {
+export interface ContractSchema<T> {
   parse(value: unknown): T;
 }
 

@@ -2,7 +2,7 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server as SocketServer } from 'socket.io';
 import { afterEach, describe, expect, it } from 'vitest';
-import { connect, type Subscription, type WireEntry } from '../src';
+import { connect, fetchHead, publish, type Subscription, type WireEntry } from '../src';
 import { FAST, observe, until } from './support';
 
 // A server that breaks the contract cannot be the real API: these tiny servers answer each
@@ -106,5 +106,35 @@ describe('an answer that breaks the contract is bad_response, never network_erro
     } finally {
       io.close();
     }
+  });
+});
+
+describe('an API answer that breaks its contract schema is bad_response', () => {
+  const servers: Server[] = [];
+  afterEach(async () => {
+    for (const server of servers.splice(0)) {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  async function answering(status: number, body: string): Promise<string> {
+    const server = createServer((_request, response) =>
+      response.writeHead(status, { 'Content-Type': 'application/json' }).end(body),
+    );
+    servers.push(server);
+    return listen(server);
+  }
+
+  it('publish: a 201 whose body is not a ChannelEvent', async () => {
+    const baseUrl = await answering(201, '{"id":1}');
+    await expect(publish(baseUrl, 'demo', { type: 'n', data: 1 })).rejects.toMatchObject({
+      code: 'bad_response',
+    });
+  });
+
+  it('fetchHead: a 200 that is not JSON', async () => {
+    const baseUrl = await answering(200, 'head: 1-1');
+    await expect(fetchHead(baseUrl, 'demo')).rejects.toMatchObject({ code: 'bad_response' });
   });
 });
