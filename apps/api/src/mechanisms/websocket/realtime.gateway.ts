@@ -12,11 +12,9 @@ import {
   type OnGatewayDisconnect,
 } from '@nestjs/websockets';
 import {
-  MAX_PAGE_LIMIT,
   PublishBodySchema,
   REALTIME_NAMESPACE,
   publishBodyBytes,
-  type ChannelEvent,
   type Closing,
   type PublishAck,
   type SubscribeAck,
@@ -89,20 +87,13 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
       // drops the repeat by id) but never zero times.
       await this.rooms.join(this.namespace, socket, channel, (ch) => this.cutSlowReaders(ch));
       this.channelsOf(socket).add(channel);
-      const events: ChannelEvent[] = [];
-      let page = await this.log.read(channel, after || undefined, MAX_PAGE_LIMIT);
-      const reset = page.reset;
-      events.push(...page.events);
-      while (page.more) {
-        page = await this.log.read(channel, page.cursor, MAX_PAGE_LIMIT);
-        events.push(...page.events);
-      }
+      const { events, cursor, reset } = await this.log.readAll(channel, after || undefined);
       this.metrics.eventsDelivered('websocket', events.length, packetBytes(events));
       return {
         ok: true as const,
         events,
-        cursor: page.cursor,
-        ...(reset && { reset: true as const }),
+        cursor,
+        ...(reset && { reset }),
       };
     });
   }
