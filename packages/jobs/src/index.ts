@@ -1,3 +1,4 @@
+export { JobQueue } from './job-queue';
 export { JOB_HANDLERS, runJob, type JobContext, type JobOutcome } from './job-handlers';
 export { retryDelayMs, shouldRetry } from './retry-policy';
 export {
