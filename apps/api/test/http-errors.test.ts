@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorBodySchema, type ChannelEvent, type Page } from '@pushpull/contracts';
-import { runApiExpectingExit, startApi, type RunningApi } from '../src/testing/start-api';
+import {
+  runApiExpectingExit,
+  runWorkerExpectingExit,
+  startApi,
+  type RunningApi,
+} from '../src/testing/start-api';
 
 let api: RunningApi;
 beforeAll(async () => {
@@ -206,4 +211,21 @@ describe('configuration', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain(name);
   });
+
+  it.each([
+    ['MAX_ATTEMPTS', '0'],
+    ['RETRY_BASE_MS', 'soon'],
+    ['QUEUE_PREFIX', 'Has Spaces'],
+  ])(
+    'gives the worker the same rule and one-line message as the API for %s=%j',
+    async (name, value) => {
+      const api = await runApiExpectingExit({ [name]: value });
+      const worker = await runWorkerExpectingExit({ QUEUE: 'rabbitmq', [name]: value });
+      expect(api.stderr).toContain(`${name}=${JSON.stringify(value)}`);
+      expect(worker.code).toBe(1);
+      const [line, ...rest] = worker.stderr.trim().split('\n');
+      expect(rest).toEqual([]);
+      expect(line).toContain(api.stderr.trim()); // the worker prefixes its lines with its pid
+    },
+  );
 });
