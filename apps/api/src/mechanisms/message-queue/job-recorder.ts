@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
+  applyJobEvent,
   foldJobEvents,
   jobChannel,
-  nextJobStatus,
   type JobReport,
   type JobStatus,
 } from '@pushpull/contracts';
@@ -50,7 +50,7 @@ export class JobRecorder {
   private async apply(report: JobReport): Promise<void> {
     const channel = jobChannel(report.jobId);
     const previous = await this.status(report.jobId);
-    const next = nextJobStatus(previous, report.type, report.data, {
+    const next = applyJobEvent(previous, report, {
       jobId: report.jobId,
       channel,
       ts: Date.now(),
