@@ -38,7 +38,8 @@ export async function runAttempt(
     const outcome = await runJob(job.type, job.input, {
       jobId: job.jobId,
       attempt: job.attempt,
-      progress: (percent) => send({ type: 'job.progress', data: { attempt: job.attempt, percent } }),
+      progress: (percent) =>
+        send({ type: 'job.progress', data: { attempt: job.attempt, percent } }),
       sleep: options.sleep,
     });
     send(
