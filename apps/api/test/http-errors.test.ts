@@ -104,6 +104,21 @@ describe('publish', () => {
     expect((await post('/api/channels/demo/events', `{"type":"t","data":${ok}}`)).status).toBe(201);
   });
 
+  it('refuses prototype-poisoning keys with 400 invalid_body, as socket.io does, and says where', async () => {
+    const error = await expectError(
+      await post('/api/channels/demo/events', '{"type":"t","data":{"a":{"__proto__":{"x":1}}}}'),
+      400,
+      'invalid_body',
+    );
+    expect(error.details?.[0]?.path).toBe('data.a.__proto__');
+    const relay = '{"type":"t","data":{"constructor":{"prototype":{"x":1}}},"channel":"demo"}';
+    await expectError(
+      await post('/api/jobs', `{"type":"relay","input":${relay}}`),
+      400,
+      'invalid_body',
+    );
+  });
+
   it('refuses a body over MAX_EVENT_BYTES with 413 payload_too_large', async () => {
     const big = JSON.stringify({ type: 't', data: 'x'.repeat(2000) });
     const error = await expectError(
@@ -159,8 +174,36 @@ describe('every route speaks the error contract', () => {
     await expectError(await fetch(`${api.url}/api/channels/NOPE`), 400, 'invalid_channel');
   });
 
-  it('stays up after all of the above', async () => {
+  it('stays up and answers correctly after a burst of hostile requests', async () => {
+    const hostile = [
+      post('/api/channels/demo/events', '{"type":'),
+      post('/api/channels/demo/events', ''),
+      post(
+        '/api/channels/demo/events',
+        `{"type":"t","data":${'['.repeat(5000)}${']'.repeat(5000)}}`,
+      ),
+      post('/api/channels/demo/events', '{"type":"t","data":{"__proto__":{"admin":true}}}'),
+      post('/api/channels/demo/events', JSON.stringify({ type: 't', data: 'x'.repeat(100_000) })),
+      post('/api/channels/demo/events', '<a/>', 'application/xml'),
+      post('/api/channels/job:1/events', '{"type":"t","data":1}'),
+      fetch(`${api.url}/api/poll/%ff`),
+      fetch(`${api.url}/api/poll/demo?after=not-a-cursor`),
+      fetch(`${api.url}/api/sse/${'a'.repeat(5000)}`),
+      fetch(`${api.url}/api/long-poll/demo?wait=-1`),
+      fetch(`${api.url}/api/${'x/'.repeat(2000)}`),
+    ];
+    for (const response of await Promise.all(hostile)) {
+      expect(response.status).toBeGreaterThanOrEqual(400);
+      expect(response.status).toBeLessThan(500);
+      ErrorBodySchema.parse(await response.json());
+    }
+
     expect((await fetch(`${api.url}/api/health`)).status).toBe(200);
+    const published = await post('/api/channels/still-up/events', '{"type":"t","data":"ok"}');
+    expect(published.status).toBe(201);
+    const event = (await published.json()) as ChannelEvent;
+    const page = (await (await fetch(`${api.url}/api/poll/still-up`)).json()) as Page;
+    expect(page.events).toEqual([event]);
   });
 });
 
