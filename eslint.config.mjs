@@ -31,6 +31,20 @@ export default tseslint.config(
     },
   },
   {
+    // The API's core is what mechanisms build on: it never reaches into a mechanism's folder.
+    files: ['apps/api/src/{channels,common,config,metrics,health}/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/mechanisms/**'], message: 'The core must not depend on a mechanism.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['apps/web/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
     rules: {

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { ConfigError, loadConfig } from './config/app-config';
+import { ConfigError } from '@pushpull/jobs';
+import { loadConfig } from './config/app-config';
 import { createApp } from './create-app';
 
 async function main(): Promise<void> {

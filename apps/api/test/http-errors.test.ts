@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorBodySchema, type ChannelEvent, type Page } from '@pushpull/contracts';
-import { runApiExpectingExit, startApi, type RunningApi } from '../src/testing/start-api';
+import {
+  runApiExpectingExit,
+  runWorkerExpectingExit,
+  startApi,
+  type RunningApi,
+} from '../src/testing/start-api';
 
 let api: RunningApi;
 beforeAll(async () => {
@@ -99,6 +104,21 @@ describe('publish', () => {
     expect((await post('/api/channels/demo/events', `{"type":"t","data":${ok}}`)).status).toBe(201);
   });
 
+  it('refuses prototype-poisoning keys with 400 invalid_body, as socket.io does, and says where', async () => {
+    const error = await expectError(
+      await post('/api/channels/demo/events', '{"type":"t","data":{"a":{"__proto__":{"x":1}}}}'),
+      400,
+      'invalid_body',
+    );
+    expect(error.details?.[0]?.path).toBe('data.a.__proto__');
+    const relay = '{"type":"t","data":{"constructor":{"prototype":{"x":1}}},"channel":"demo"}';
+    await expectError(
+      await post('/api/jobs', `{"type":"relay","input":${relay}}`),
+      400,
+      'invalid_body',
+    );
+  });
+
   it('refuses a body over MAX_EVENT_BYTES with 413 payload_too_large', async () => {
     const big = JSON.stringify({ type: 't', data: 'x'.repeat(2000) });
     const error = await expectError(
@@ -154,8 +174,36 @@ describe('every route speaks the error contract', () => {
     await expectError(await fetch(`${api.url}/api/channels/NOPE`), 400, 'invalid_channel');
   });
 
-  it('stays up after all of the above', async () => {
+  it('stays up and answers correctly after a burst of hostile requests', async () => {
+    const hostile = [
+      post('/api/channels/demo/events', '{"type":'),
+      post('/api/channels/demo/events', ''),
+      post(
+        '/api/channels/demo/events',
+        `{"type":"t","data":${'['.repeat(5000)}${']'.repeat(5000)}}`,
+      ),
+      post('/api/channels/demo/events', '{"type":"t","data":{"__proto__":{"admin":true}}}'),
+      post('/api/channels/demo/events', JSON.stringify({ type: 't', data: 'x'.repeat(100_000) })),
+      post('/api/channels/demo/events', '<a/>', 'application/xml'),
+      post('/api/channels/job:1/events', '{"type":"t","data":1}'),
+      fetch(`${api.url}/api/poll/%ff`),
+      fetch(`${api.url}/api/poll/demo?after=not-a-cursor`),
+      fetch(`${api.url}/api/sse/${'a'.repeat(5000)}`),
+      fetch(`${api.url}/api/long-poll/demo?wait=-1`),
+      fetch(`${api.url}/api/${'x/'.repeat(2000)}`),
+    ];
+    for (const response of await Promise.all(hostile)) {
+      expect(response.status).toBeGreaterThanOrEqual(400);
+      expect(response.status).toBeLessThan(500);
+      ErrorBodySchema.parse(await response.json());
+    }
+
     expect((await fetch(`${api.url}/api/health`)).status).toBe(200);
+    const published = await post('/api/channels/still-up/events', '{"type":"t","data":"ok"}');
+    expect(published.status).toBe(201);
+    const event = (await published.json()) as ChannelEvent;
+    const page = (await (await fetch(`${api.url}/api/poll/still-up`)).json()) as Page;
+    expect(page.events).toEqual([event]);
   });
 });
 
@@ -206,4 +254,21 @@ describe('configuration', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain(name);
   });
+
+  it.each([
+    ['MAX_ATTEMPTS', '0'],
+    ['RETRY_BASE_MS', 'soon'],
+    ['QUEUE_PREFIX', 'Has Spaces'],
+  ])(
+    'gives the worker the same rule and one-line message as the API for %s=%j',
+    async (name, value) => {
+      const api = await runApiExpectingExit({ [name]: value });
+      const worker = await runWorkerExpectingExit({ QUEUE: 'rabbitmq', [name]: value });
+      expect(api.stderr).toContain(`${name}=${JSON.stringify(value)}`);
+      expect(worker.code).toBe(1);
+      const [line, ...rest] = worker.stderr.trim().split('\n');
+      expect(rest).toEqual([]);
+      expect(line).toContain(api.stderr.trim()); // the worker prefixes its lines with its pid
+    },
+  );
 });

@@ -1,8 +1,10 @@
 import {
   JobAcceptedSchema,
+  JobEventSchema,
   JobStatusSchema,
   PageSchema,
   type ChannelEvent,
+  type JobEvent,
   type JobStatus,
 } from '@pushpull/contracts';
 import { EventSource } from 'eventsource';
@@ -114,6 +116,10 @@ async function channelEvents(channel: string): Promise<ChannelEvent[]> {
     .events;
 }
 const typesOf = (events: ChannelEvent[]) => events.map((e) => e.type);
+/** A job channel's events as the contract's job events: `type` narrows `data`. */
+async function jobEvents(channel: string): Promise<JobEvent[]> {
+  return (await channelEvents(channel)).map((event) => JobEventSchema.parse(event));
+}
 
 describe('POST /api/jobs', () => {
   beforeAll(async () => {
@@ -173,11 +179,10 @@ describe.each(DRIVERS)('queue driver: $name', (driver) => {
       ...range(1, 4).map(() => 'job.progress'),
       'job.completed',
     ]);
-    expect(
-      events
-        .filter((e) => e.type === 'job.progress')
-        .map((e) => (e.data as { percent: number }).percent),
-    ).toEqual([25, 50, 75, 100]);
+    const progress = (await jobEvents(channel)).flatMap((e) =>
+      e.type === 'job.progress' ? [e.data.percent] : [],
+    );
+    expect(progress).toEqual([25, 50, 75, 100]);
   });
 
   it('retries a flaky job with growing delays, then completes it', async () => {
@@ -187,8 +192,9 @@ describe.each(DRIVERS)('queue driver: $name', (driver) => {
       attempt: 3,
       result: { succeededOnAttempt: 3 },
     });
-    const retrying = (await channelEvents(channel)).filter((e) => e.type === 'job.retrying');
-    const delays = retrying.map((e) => (e.data as { delayMs: number }).delayMs);
+    const delays = (await jobEvents(channel)).flatMap((e) =>
+      e.type === 'job.retrying' ? [e.data.delayMs] : [],
+    );
     expect(delays).toHaveLength(2);
     expect(delays[1]).toBeGreaterThan(delays[0]!);
   });

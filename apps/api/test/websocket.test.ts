@@ -1,4 +1,10 @@
-import { ConnectionCountsSchema } from '@pushpull/contracts';
+import {
+  ConnectionCountsSchema,
+  ErrorBodySchema,
+  PageSchema,
+  type Closing,
+  type SocketPublishRequest,
+} from '@pushpull/contracts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startApi, type RunningApi } from '../src/testing/start-api';
 import { connections, eventually, publishAll, range } from './support/http';
@@ -113,6 +119,36 @@ describe('socket.io /realtime', () => {
       payload: { channel: 'ok', type: 't', data: 1, extra: true },
     },
     {
+      what: 'a "__proto__" key in data',
+      event: 'publish',
+      code: 'invalid_body',
+      payload: JSON.parse('{"channel":"ok","type":"t","data":{"a":{"__proto__":{"polluted":1}}}}'),
+    },
+    {
+      what: 'a cursor that is not a string',
+      event: 'subscribe',
+      code: 'invalid_cursor',
+      payload: { channel: 'ok', after: 42 },
+    },
+    {
+      what: 'a payload that is not an object',
+      event: 'subscribe',
+      code: 'invalid_body',
+      payload: ['ok'],
+    },
+    {
+      what: 'a bad channel',
+      event: 'unsubscribe',
+      code: 'invalid_channel',
+      payload: { channel: '' },
+    },
+    {
+      what: 'a job: channel and a bad body (the channel is named first, as over HTTP)',
+      event: 'publish',
+      code: 'forbidden',
+      payload: { channel: 'job:1', type: '' },
+    },
+    {
       what: 'data nested 3000 deep',
       event: 'publish',
       code: 'invalid_body',
@@ -127,6 +163,32 @@ describe('socket.io /realtime', () => {
     });
     expect(socket.connected).toBe(true); // a bad message never costs the connection
   });
+
+  it.each([
+    ['"__proto__" in data', '{"type":"t","data":{"__proto__":{"polluted":true}}}'],
+    ['"__proto__" deep in data', '{"type":"t","data":{"list":[1,{"__proto__":{}}]}}'],
+    ['"constructor.prototype" in data', '{"type":"t","data":{"constructor":{"prototype":{}}}}'],
+    ['"__proto__" beside type and data', '{"type":"t","data":1,"__proto__":{"polluted":true}}'],
+  ])(
+    'refuses %s with the same code and details as HTTP, and stores nothing',
+    async (_what, json) => {
+      const channel = `ws-proto-${open.length}`;
+      const overHttp = await fetch(`${api.url}/api/channels/${channel}/events`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: json,
+      });
+      expect(overHttp.status).toBe(400);
+      const httpError = ErrorBodySchema.parse(await overHttp.json()).error;
+      const payload = { channel, ...JSON.parse(json) } as SocketPublishRequest;
+      const ack = await (await client()).emitWithAck('publish', payload);
+      expect(httpError.code).toBe('invalid_body');
+      expect(ack).toEqual({ ok: false, error: { ...httpError, message: expect.any(String) } });
+      expect(
+        PageSchema.parse(await (await fetch(`${api.url}/api/poll/${channel}`)).json()).events,
+      ).toEqual([]);
+    },
+  );
 
   it('publishes into the same log every mechanism reads', async () => {
     const ack = await (
@@ -231,6 +293,10 @@ describe('socket.io /realtime', () => {
         ws: { _socket: { pause(): void; resume(): void } };
       }
     ).ws._socket;
+    // What the client had been told when the connection went: a `closing` must come first.
+    const closingsAtDisconnect = new Promise<Closing[]>((resolve) =>
+      socket.once('disconnect', () => resolve([...socket.closings])),
+    );
     tcp.pause();
     const payload = 'x'.repeat(900);
     for (let sent = 0; sent < 20_000; sent += 200) {
@@ -252,11 +318,11 @@ describe('socket.io /realtime', () => {
     );
     expect(after.slowConsumersCut).toBe(before + 1);
     tcp.resume();
-    await eventually(
-      () => socket.connected,
-      (connected) => !connected,
-      'the disconnect',
-    );
+    // Everything queued before the cut drains once the client reads again; `closing` is last.
+    expect(await closingsAtDisconnect).toEqual([
+      { code: 'slow_consumer', reason: expect.stringContaining('resume from your last id') },
+    ]);
+    expect(socket.connected).toBe(false);
   });
 });
 

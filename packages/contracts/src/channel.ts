@@ -21,6 +21,18 @@ export function isServerOnlyChannel(channel: string): boolean {
   return channel.startsWith(SERVER_ONLY_CHANNEL_PREFIX);
 }
 
+/**
+ * A channel a client may write to. The refusal carries its own contract code (`forbidden`, 403):
+ * the name is fine, the writer is not allowed. `params.code` is how a schema names that code.
+ */
+export const WritableChannelSchema = ChannelNameSchema.refine(
+  (channel) => !isServerOnlyChannel(channel),
+  {
+    message: `channels starting with "${SERVER_ONLY_CHANNEL_PREFIX}" are written only by the server`,
+    params: { code: 'forbidden' },
+  },
+);
+
 export const ChannelHeadSchema = z.object({
   channel: ChannelNameSchema,
   head: z.string().describe('Cursor of the newest event; asking after it returns only new events'),

@@ -36,9 +36,18 @@ export type ApiErrorPayload = z.infer<typeof ApiErrorSchema>;
 export const ErrorBodySchema = z.object({ error: ApiErrorSchema });
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;
 
+/**
+ * The contract code a schema's rule names for itself (`params: { code }` on a refinement, e.g.
+ * `forbidden` for a server-only channel); undefined for ordinary rules, whose code is the caller's.
+ */
+export function declaredErrorCode(issue: z.core.$ZodIssue): ErrorCode | undefined {
+  if (issue.code !== 'custom') return undefined;
+  return ErrorCodeSchema.safeParse(issue.params?.code).data;
+}
+
 /** Turns zod issues into the contract's `details`: where it went wrong, and what was expected. */
-export function toErrorDetails(error: z.ZodError): ErrorDetail[] {
-  return error.issues.map((issue) => ({
+export function toErrorDetails(issues: readonly z.core.$ZodIssue[]): ErrorDetail[] {
+  return issues.map((issue) => ({
     path: issue.path.map(String).join('.') || '(root)',
     message: issue.message,
   }));

@@ -1,36 +1,30 @@
 import type { ChannelEvent } from './events';
-import {
-  JobEventDataSchemas,
-  type JobEventData,
-  type JobEventType,
-  type JobStatus,
-  type JobType,
-} from './jobs';
+import { JobEventSchema, type JobEvent, type JobStatus } from './jobs';
+
+/** Where and when a job event was appended. */
+export interface JobEventPlace {
+  jobId: string;
+  channel: string;
+  ts: number;
+}
 
 /**
  * The job state machine, pure: which job event may follow the current status, and the status after
- * it. The API appends a reported event only when `nextJobStatus` accepts it — so a redelivered job
- * that runs (and completes) twice still leaves exactly one `job.completed` on its channel — and
+ * it. The API appends a reported event only when it is accepted — so a redelivered job that runs
+ * (and completes) twice still leaves exactly one `job.completed` on its channel — and
  * `GET /api/jobs/:id` and the page fold the channel with the same function.
  */
-export function nextJobStatus(
+export function applyJobEvent(
   status: JobStatus | undefined,
-  type: string,
-  rawData: unknown,
-  at: { jobId: string; channel: string; ts: number },
+  event: JobEvent,
+  at: JobEventPlace,
 ): JobStatus | undefined {
-  if (!(type in JobEventDataSchemas)) return undefined;
-  const parsed = JobEventDataSchemas[type as JobEventType].safeParse(rawData);
-  if (!parsed.success) return undefined;
-  const data = parsed.data as JobEventData;
-
-  if (type === 'job.queued') {
+  if (event.type === 'job.queued') {
     if (status) return undefined;
-    const { type: jobType } = data as JobEventData<'job.queued'>;
     return {
       jobId: at.jobId,
       channel: at.channel,
-      type: jobType as JobType,
+      type: event.data.type,
       state: 'queued',
       attempt: 0,
       percent: 0,
@@ -38,13 +32,13 @@ export function nextJobStatus(
       updatedAt: at.ts,
     };
   }
-  if (!status) return recoveredJobStatus(type, data, at);
+  if (!status) return recoveredJobStatus(event, at);
   if (status.state === 'completed' || status.state === 'dead-lettered') return undefined;
   const next = { ...status, updatedAt: at.ts };
 
-  switch (type as Exclude<JobEventType, 'job.queued'>) {
+  switch (event.type) {
     case 'job.started': {
-      const { attempt } = data as JobEventData<'job.started'>;
+      const { attempt } = event.data;
       // A redelivered attempt (worker crash) starts again under the same number: nothing new.
       if (
         attempt !== status.attempt + 1 ||
@@ -54,34 +48,45 @@ export function nextJobStatus(
       return { ...next, state: 'running', attempt, percent: 0 };
     }
     case 'job.progress': {
-      const { attempt, percent } = data as JobEventData<'job.progress'>;
+      const { attempt, percent } = event.data;
       // Progress only moves forward, so a redelivered attempt does not rewind the bar.
       if (status.state !== 'running' || attempt !== status.attempt || percent <= status.percent)
         return undefined;
       return { ...next, percent };
     }
     case 'job.failed': {
-      const { attempt, error } = data as JobEventData<'job.failed'>;
+      const { attempt, error } = event.data;
       if (status.state !== 'running' || attempt !== status.attempt) return undefined;
       return { ...next, state: 'failed', error };
     }
     case 'job.retrying': {
-      const { attempt } = data as JobEventData<'job.retrying'>;
-      if (status.state !== 'failed' || attempt !== status.attempt + 1) return undefined;
+      if (status.state !== 'failed' || event.data.attempt !== status.attempt + 1) return undefined;
       return { ...next, state: 'retrying' };
     }
     case 'job.completed': {
-      const { result } = data as JobEventData<'job.completed'>;
       if (status.state !== 'running') return undefined;
       const { error: _error, ...rest } = next;
-      return { ...rest, state: 'completed', percent: 100, result };
+      return { ...rest, state: 'completed', percent: 100, result: event.data.result };
     }
     case 'job.dead-lettered': {
-      const { error } = data as JobEventData<'job.dead-lettered'>;
       if (status.state !== 'failed') return undefined;
-      return { ...next, state: 'dead-lettered', error };
+      return { ...next, state: 'dead-lettered', error: event.data.error };
     }
   }
+}
+
+/**
+ * `applyJobEvent` for a `type` and `data` not yet known to be a job event (read back from a
+ * channel): anything that is not a well-formed job event is not accepted.
+ */
+export function nextJobStatus(
+  status: JobStatus | undefined,
+  type: string,
+  data: unknown,
+  at: JobEventPlace,
+): JobStatus | undefined {
+  const event = JobEventSchema.safeParse({ type, data });
+  return event.success ? applyJobEvent(status, event.data, at) : undefined;
 }
 
 /**
@@ -89,19 +94,14 @@ export function nextJobStatus(
  * the broker) is taken up again from its next `job.started`, which names the job type: the job
  * itself is never lost, only the history from before the restart.
  */
-function recoveredJobStatus(
-  type: string,
-  data: JobEventData,
-  at: { jobId: string; channel: string; ts: number },
-): JobStatus | undefined {
-  const started = data as JobEventData<'job.started'>;
-  if (type !== 'job.started' || !started.type) return undefined;
+function recoveredJobStatus(event: JobEvent, at: JobEventPlace): JobStatus | undefined {
+  if (event.type !== 'job.started' || !event.data.type) return undefined;
   return {
     jobId: at.jobId,
     channel: at.channel,
-    type: started.type,
+    type: event.data.type,
     state: 'running',
-    attempt: started.attempt,
+    attempt: event.data.attempt,
     percent: 0,
     submittedAt: at.ts,
     updatedAt: at.ts,

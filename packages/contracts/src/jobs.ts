@@ -66,6 +66,26 @@ export type JobEventData<T extends JobEventType = JobEventType> = z.infer<
   (typeof JobEventDataSchemas)[T]
 >;
 
+const jobEvent = <T extends JobEventType>(type: T) =>
+  z.object({ type: z.literal(type), data: JobEventDataSchemas[type] });
+
+/**
+ * A job event, `type` and `data` together: checking `type` narrows `data`, so code that reads job
+ * events needs no casts. Parse a channel event with it to know it is a well-formed job event.
+ */
+export const JobEventSchema = z.discriminatedUnion('type', [
+  jobEvent('job.queued'),
+  jobEvent('job.started'),
+  jobEvent('job.progress'),
+  jobEvent('job.retrying'),
+  jobEvent('job.completed'),
+  jobEvent('job.failed'),
+  jobEvent('job.dead-lettered'),
+]);
+export type JobEvent = z.infer<typeof JobEventSchema>;
+/** One kind of job event, e.g. `JobEventOf<'job.progress'>`. */
+export type JobEventOf<T extends JobEventType> = Extract<JobEvent, { type: T }>;
+
 /** `failed` is between attempts: one attempt failed, and `retrying` or `dead-lettered` follows. */
 export const JOB_STATES = [
   'queued',
@@ -105,10 +125,10 @@ export type JobMessage = z.infer<typeof JobMessageSchema>;
  * API-bound message: what a worker reports about a job. The API appends it to `job:<id>` only if
  * the job state machine accepts it. A completed `relay` job names the event the API then publishes.
  */
-export const JobReportSchema = z.object({
-  jobId: z.string(),
-  type: z.enum(Object.keys(JobEventDataSchemas) as [JobEventType, ...JobEventType[]]),
-  data: JsonDataSchema,
-  relay: PublishBodySchema.extend({ channel: ChannelNameSchema }).optional(),
-});
+export const JobReportSchema = JobEventSchema.and(
+  z.object({
+    jobId: z.string(),
+    relay: PublishBodySchema.extend({ channel: ChannelNameSchema }).optional(),
+  }),
+);
 export type JobReport = z.infer<typeof JobReportSchema>;

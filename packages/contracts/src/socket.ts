@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ChannelNameSchema } from './channel';
+import { ChannelNameSchema, WritableChannelSchema } from './channel';
 import type { ApiErrorPayload } from './errors';
 import { CursorSchema, PublishBodySchema, type ChannelEvent } from './events';
 
@@ -16,7 +16,9 @@ export type SubscribeRequest = z.infer<typeof SubscribeRequestSchema>;
 export const UnsubscribeRequestSchema = z.object({ channel: ChannelNameSchema });
 export type UnsubscribeRequest = z.infer<typeof UnsubscribeRequestSchema>;
 
-export const SocketPublishRequestSchema = PublishBodySchema.extend({ channel: ChannelNameSchema });
+export const SocketPublishRequestSchema = PublishBodySchema.extend({
+  channel: WritableChannelSchema,
+});
 export type SocketPublishRequest = z.infer<typeof SocketPublishRequestSchema>;
 
 export type AckError = { ok: false; error: ApiErrorPayload };

@@ -12,6 +12,7 @@ import {
   PublishBodySchema,
   SocketPublishRequestSchema,
   SubscribeRequestSchema,
+  declaredErrorCode,
   isServerOnlyChannel,
   LongPollQuerySchema,
   StreamFrameSchema,
@@ -83,6 +84,20 @@ describe('publish body', () => {
     expect(PublishBodySchema.safeParse({ type: 'a', data: Number.NaN }).success).toBe(false);
   });
 
+  it('refuses prototype-poisoning keys at any depth, and names where', () => {
+    const parse = (json: string) => PublishBodySchema.safeParse(JSON.parse(json));
+    const refused = parse('{"type":"t","data":{"a":[{"__proto__":{"x":1}}]}}');
+    expect(refused.error?.issues.map((issue) => issue.path)).toEqual([
+      ['data', 'a', 0, '__proto__'],
+    ]);
+    expect(parse('{"type":"t","data":{"constructor":{"prototype":{}}}}').success).toBe(false);
+    expect(parse('{"type":"t","data":1,"__proto__":{}}').success).toBe(false);
+    // The words themselves are fine as data.
+    expect(parse('{"type":"t","data":{"constructor":1,"prototype":{"__proto":1}}}').success).toBe(
+      true,
+    );
+  });
+
   it('measures size as UTF-8 JSON bytes against the 16 KiB default', () => {
     expect(DEFAULT_MAX_EVENT_BYTES).toBe(16384);
     expect(publishBodyBytes({ type: 'a', data: '\u00e9' })).toBe(
@@ -150,6 +165,13 @@ describe('socket.io payloads', () => {
     expect(SocketPublishRequestSchema.safeParse({ channel: 'demo', type: 'a' }).success).toBe(
       false,
     );
+  });
+
+  it('refuses a publish to a job: channel with a rule that names its own code, forbidden', () => {
+    const result = SocketPublishRequestSchema.safeParse({ channel: 'job:1', type: 'a', data: 1 });
+    expect(result.error?.issues.map(declaredErrorCode)).toEqual(['forbidden']);
+    const badName = SocketPublishRequestSchema.safeParse({ channel: 'NO', type: 'a', data: 1 });
+    expect(badName.error?.issues.map(declaredErrorCode)).toEqual([undefined]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { foldJobEvents, type ChannelEvent } from '../src';
+import { JobEventSchema, JobReportSchema, foldJobEvents, type ChannelEvent } from '../src';
 
 let seq = 0;
 const event = (type: string, data: unknown): ChannelEvent => ({
@@ -76,5 +76,40 @@ describe('foldJobEvents', () => {
     expect(foldJobEvents('abc', [queued, event('job.started', { attempt: 'one' })])).toMatchObject({
       state: 'queued',
     });
+  });
+});
+
+describe('job events', () => {
+  it('parses a job event so that its type says what its data holds', () => {
+    const parsed = JobEventSchema.parse({
+      type: 'job.progress',
+      data: { attempt: 1, percent: 40 },
+    });
+    expect(parsed.type === 'job.progress' && parsed.data.percent).toBe(40);
+  });
+
+  it.each([
+    ['data of another type', { type: 'job.progress', data: { attempt: 1, error: 'x' } }],
+    ['an unknown type', { type: 'job.paused', data: { attempt: 1 } }],
+    ['a percent over 100', { type: 'job.progress', data: { attempt: 1, percent: 101 } }],
+  ])('refuses %s', (_what, candidate) => {
+    expect(JobEventSchema.safeParse(candidate).success).toBe(false);
+  });
+
+  it('reads a report as a job event with its job id and relay', () => {
+    const relay = { channel: 'demo', type: 'note', data: 1 };
+    const report = JobReportSchema.parse({
+      jobId: 'abc',
+      type: 'job.completed',
+      data: { attempt: 1, result: null },
+      relay,
+    });
+    expect(report).toEqual({
+      jobId: 'abc',
+      type: 'job.completed',
+      data: { attempt: 1, result: null },
+      relay,
+    });
+    expect(JobReportSchema.safeParse({ type: 'job.queued', data: {} }).success).toBe(false);
   });
 });

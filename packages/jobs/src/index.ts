@@ -1,3 +1,11 @@
+export { ConfigError, loadEnv, wholeNumber } from './config/env';
+export {
+  BROKER_QUEUE_DRIVERS,
+  QUEUE_DRIVERS,
+  QueueConfigSchema,
+  type QueueConfig,
+} from './config/queue-config';
+export { JobQueue } from './job-queue';
 export { JOB_HANDLERS, runJob, type JobContext, type JobOutcome } from './job-handlers';
 export { retryDelayMs, shouldRetry } from './retry-policy';
 export {

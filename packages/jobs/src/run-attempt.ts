@@ -1,4 +1,4 @@
-import type { JobEventData, JobEventType, JobMessage, JobReport } from '@pushpull/contracts';
+import type { JobEvent, JobMessage, JobReport } from '@pushpull/contracts';
 import { runJob } from './job-handlers';
 import { retryDelayMs, shouldRetry } from './retry-policy';
 
@@ -30,23 +30,20 @@ export async function runAttempt(
   options: AttemptOptions,
   report: (report: JobReport) => void,
 ): Promise<AttemptOutcome> {
-  const send = <T extends JobEventType>(
-    type: T,
-    data: JobEventData<T>,
-    extra: Partial<JobReport> = {},
-  ) => report({ jobId: job.jobId, type, data, ...extra } as JobReport);
+  const send = (event: JobEvent, extra: Pick<JobReport, 'relay'> = {}) =>
+    report({ jobId: job.jobId, ...event, ...extra });
 
-  send('job.started', { attempt: job.attempt, type: job.type });
+  send({ type: 'job.started', data: { attempt: job.attempt, type: job.type } });
   try {
     const outcome = await runJob(job.type, job.input, {
       jobId: job.jobId,
       attempt: job.attempt,
-      progress: (percent) => send('job.progress', { attempt: job.attempt, percent }),
+      progress: (percent) =>
+        send({ type: 'job.progress', data: { attempt: job.attempt, percent } }),
       sleep: options.sleep,
     });
     send(
-      'job.completed',
-      { attempt: job.attempt, result: outcome.result },
+      { type: 'job.completed', data: { attempt: job.attempt, result: outcome.result } },
       outcome.relay ? { relay: outcome.relay } : {},
     );
     return { next: 'done' };
@@ -54,13 +51,13 @@ export async function runAttempt(
     // Stopping is not the job's failure: the broker redelivers the unacked message elsewhere.
     if (failure instanceof WorkerStoppingError) throw failure;
     const error = failure instanceof Error ? failure.message : String(failure);
-    send('job.failed', { attempt: job.attempt, error });
+    send({ type: 'job.failed', data: { attempt: job.attempt, error } });
     if (shouldRetry(job.attempt, options.maxAttempts)) {
       const delayMs = retryDelayMs(job.attempt, options.retryBaseMs);
-      send('job.retrying', { attempt: job.attempt + 1, delayMs, error });
+      send({ type: 'job.retrying', data: { attempt: job.attempt + 1, delayMs, error } });
       return { next: 'retry', delayMs };
     }
-    send('job.dead-lettered', { attempts: job.attempt, error });
+    send({ type: 'job.dead-lettered', data: { attempts: job.attempt, error } });
     return { next: 'dead-letter' };
   }
 }

@@ -1,4 +1,9 @@
-import type { ChannelEvent, Page, PublishBody } from '@pushpull/contracts';
+import {
+  MAX_PAGE_LIMIT,
+  type ChannelEvent,
+  type Page,
+  type PublishBody,
+} from '@pushpull/contracts';
 import { Logger } from '@nestjs/common';
 import {
   BEFORE_EVERYTHING,
@@ -23,6 +28,9 @@ export interface FollowHandlers {
 }
 
 export type { Unsubscribe };
+
+/** Everything after a cursor, read to the end: a page that was never cut. */
+export type Backlog = Omit<Page, 'more'>;
 
 /** What a driver reads in one consistent look at a channel. */
 export interface Snapshot {
@@ -94,6 +102,31 @@ export abstract class ChannelLog {
     };
   }
 
+  /**
+   * Every event after `after` (omitted: from the oldest retained), read page by page until the
+   * log says there is no `more`. If history is trimmed past the reader between two pages, what was
+   * read before the gap is dropped and the answer is a reset from the oldest retained event — the
+   * same answer `read` gives a stale cursor, so a gap is never silent and never in the middle.
+   */
+  async readAll(
+    channel: string,
+    after: string | undefined,
+    pageSize = MAX_PAGE_LIMIT,
+  ): Promise<Backlog> {
+    let page = await this.read(channel, after, pageSize);
+    const events = [...page.events];
+    let reset = page.reset;
+    while (page.more) {
+      page = await this.read(channel, page.cursor, pageSize);
+      if (page.reset) {
+        events.length = 0;
+        reset = true;
+      }
+      events.push(...page.events);
+    }
+    return { events, cursor: page.cursor, ...(reset && { reset: true }) };
+  }
+
   /** How many upstream feeds this process holds: one per followed channel, however many followers. */
   upstreamCount(): number {
     return this.fanout.size();
@@ -101,7 +134,7 @@ export abstract class ChannelLog {
 
   /**
    * Backlog after `after`, then live events, with nothing lost or doubled in between: subscribe
-   * first and buffer, read the backlog page by page, then release the buffered events newer than
+   * first and buffer, read the whole backlog, then release the buffered events newer than
    * the last one delivered.
    */
   async follow(
@@ -124,15 +157,10 @@ export abstract class ChannelLog {
     );
 
     try {
-      let cursor = after;
-      for (;;) {
-        const page = await this.read(channel, cursor, 1000);
-        if (page.reset)
-          handlers.onReset?.(page.events[0] ? cursorBefore(page.events[0].id) : page.cursor);
-        page.events.forEach(deliver);
-        cursor = page.cursor;
-        if (!page.more) break;
-      }
+      const backlog = await this.readAll(channel, after);
+      if (backlog.reset)
+        handlers.onReset?.(backlog.events[0] ? cursorBefore(backlog.events[0].id) : backlog.cursor);
+      backlog.events.forEach(deliver);
     } catch (error) {
       unsubscribe();
       throw error;

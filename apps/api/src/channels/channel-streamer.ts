@@ -5,7 +5,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { Metrics } from '../metrics/metrics';
 import { ChannelLog } from './channel-log';
 import { EventStream } from './event-stream';
-import type { FrameFormat } from './frame-formats';
+import type { FrameFormat } from './frame-format';
 import { OpenConnections, type StreamMechanism } from './open-connections';
 
 export interface StreamSpec {

@@ -1,6 +1,6 @@
 import type { Closing } from '@pushpull/contracts';
 import type { FastifyReply } from 'fastify';
-import type { FrameFormat } from './frame-formats';
+import type { FrameFormat } from './frame-format';
 import type { HeldConnection } from './open-connections';
 
 export interface EventStreamOptions {

@@ -23,8 +23,8 @@ export class ApiError extends Error {
     this.status = ERROR_STATUS[code];
   }
 
-  static fromZod(code: ErrorCode, what: string, error: z.ZodError): ApiError {
-    const details = toErrorDetails(error);
+  static fromZod(code: ErrorCode, what: string, issues: readonly z.core.$ZodIssue[]): ApiError {
+    const details = toErrorDetails(issues);
     const first = details[0];
     const reason = first
       ? `${first.path === '(root)' ? '' : `${first.path}: `}${first.message}`

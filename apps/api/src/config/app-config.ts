@@ -1,12 +1,6 @@
 import { DEFAULT_MAX_EVENT_BYTES } from '@pushpull/contracts';
+import { QUEUE_DRIVERS, QueueConfigSchema, loadEnv, wholeNumber } from '@pushpull/jobs';
 import { z } from 'zod';
-
-/** Reads a whole number from the environment; `""` counts as unset so `FOO= pnpm dev` uses the default. */
-const wholeNumber = (fallback: number, min: number, max = Number.MAX_SAFE_INTEGER) =>
-  z.preprocess(
-    (value) => (value === '' || value === undefined ? fallback : value),
-    z.coerce.number().int(`must be a whole number`).min(min).max(max),
-  );
 
 /** A browser's Origin header is exactly `scheme://host[:port]`; anything else never matches. */
 function isExactOrigin(value: string): boolean {
@@ -44,7 +38,8 @@ const origins = z.preprocess(
 
 /**
  * Every setting the API reads, validated once at start. Each time constant is here so tests can
- * shrink it; nothing else in the API touches `process.env`.
+ * shrink it; nothing else in the API touches `process.env`. `REDIS_URL` (in the queue settings)
+ * serves the Redis backplane too.
  */
 export const AppConfigSchema = z.object({
   PORT: wholeNumber(4000, 0, 65535),
@@ -68,20 +63,9 @@ export const AppConfigSchema = z.object({
   /** The `retry:` hint of SSE: how long a browser waits before its own reconnect. */
   SSE_RETRY_MS: wholeNumber(2000, 0, 3_600_000),
   /** Queue driver: `memory` (workers inside the API), `rabbitmq` or `bullmq` (apps/worker processes). */
-  QUEUE: z.enum(['memory', 'rabbitmq', 'bullmq']).default('memory'),
-  AMQP_URL: z.string().default('amqp://guest:guest@127.0.0.1:5672'),
-  REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
-  /** Names every queue, so deployments and parallel test runs never share one. */
-  QUEUE_PREFIX: z
-    .string()
-    .regex(/^[a-z0-9._-]{1,64}$/, 'lower-case letters, digits, ".", "_" or "-"')
-    .default('pushpull'),
-  /** Attempts before a failing job is dead-lettered. */
-  MAX_ATTEMPTS: wholeNumber(3, 1, 100),
-  /** First retry delay; each further retry doubles it. */
-  RETRY_BASE_MS: wholeNumber(500, 0, 3_600_000),
-  /** Jobs one worker (or the API's in-process pool) runs at once. */
-  WORKER_CONCURRENCY: wholeNumber(4, 1, 1000),
+  QUEUE: z.enum(QUEUE_DRIVERS).default('memory'),
+  /** Broker URLs, queue names, attempts, retry delays: the same schema the worker reads. */
+  ...QueueConfigSchema.shape,
   /** A job's channel is forgotten this long after its last event. */
   JOB_TTL_S: wholeNumber(3600, 1, 30 * 24 * 3600),
 });
@@ -90,15 +74,7 @@ export type AppConfig = z.infer<typeof AppConfigSchema>;
 /** Injection token for the validated config. */
 export const APP_CONFIG = Symbol('AppConfig');
 
-export class ConfigError extends Error {}
-
 /** Validates the environment; throws a ConfigError whose message is one line naming the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
-  const result = AppConfigSchema.safeParse(env);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
-    const name = String(issue.path[0] ?? 'environment');
-    return `${name}=${JSON.stringify(env[name] ?? '')}: ${issue.message}`;
-  });
-  throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+  return loadEnv(AppConfigSchema, env);
 }

@@ -90,11 +90,21 @@ export async function startApi(
 }
 
 /** Runs the API with `env` and waits for it to exit: for start-up failures (bad config). */
-export async function runApiExpectingExit(
+export function runApiExpectingExit(env: Record<string, string>) {
+  return runExpectingExit(MAIN, { HOST: '127.0.0.1', PORT: '0', ...env });
+}
+
+/** Runs an apps/worker process with `env` and waits for it to exit (bad config). */
+export function runWorkerExpectingExit(env: Record<string, string>) {
+  return runExpectingExit(require.resolve('@pushpull/worker'), env);
+}
+
+async function runExpectingExit(
+  main: string,
   env: Record<string, string>,
 ): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', ...env, NO_COLOR: '1' },
+  const child = spawn(process.execPath, [main], {
+    env: { ...process.env, ...env, NO_COLOR: '1' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

@@ -1,8 +1,16 @@
-import type { ChannelEvent } from '@pushpull/contracts';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ChannelLog } from '../../src/channels/channel-log';
 import { compareCursors } from '../../src/channels/cursor';
-import { body, collect, eventually, numbers, range } from './follow-support';
+import {
+  body,
+  collect,
+  eventually,
+  freshChannel,
+  numbers,
+  publishMany,
+  range,
+} from './follow-support';
+import { describeReadAll } from './read-all-conformance';
 
 /**
  * How the suite gets a driver: two handles on one shared log (two API instances on Redis; the
@@ -15,19 +23,10 @@ export interface ChannelLogHarness {
   close(): Promise<void>;
 }
 
-let channelCount = 0;
-/** A fresh channel per test, so tests never see each other's events. */
-const freshChannel = () => `conf-${process.pid}-${++channelCount}`;
-
-async function publishMany(log: ChannelLog, channel: string, values: number[]) {
-  const events: ChannelEvent[] = [];
-  for (const n of values) events.push(await log.publish(channel, body(n)));
-  return events;
-}
-
 /**
  * The ChannelLog contract every driver passes (DESIGN.md, "The ChannelLog port" and "Reset"):
- * order, the history bound, the reset rules, publishers on two instances, follow and unfollow.
+ * order, the history bound, the reset rules, publishers on two instances, reading to the end,
+ * follow and unfollow.
  */
 export function describeChannelLogConformance(name: string, harness: ChannelLogHarness): void {
   describe(`ChannelLog conformance: ${name}`, () => {
@@ -170,6 +169,8 @@ export function describeChannelLogConformance(name: string, harness: ChannelLogH
         });
       }
     });
+
+    describeReadAll(harness);
 
     it('follows: the backlog after the cursor, then live events from either instance, in order', async () => {
       const [a, b] = await harness.open(100);

@@ -61,3 +61,27 @@ describe('ChannelLog.follow', () => {
     expect(log.upstreamCount()).toBe(0);
   });
 });
+
+describe('ChannelLog.readAll', () => {
+  it('answers a reset, never a gap in the middle, when history is trimmed between two pages', async () => {
+    class TrimmingLog extends MemoryChannelLog {
+      pagesRead = 0;
+      override async read(
+        channel: string,
+        after: string | undefined,
+        limit: number,
+      ): Promise<Page> {
+        // After the first page, 20 publishes push everything not yet read out of the 10 retained.
+        if (this.pagesRead++ === 1)
+          for (let n = 101; n <= 120; n++) await this.publish(channel, body(n));
+        return super.read(channel, after, limit);
+      }
+    }
+    const log = new TrimmingLog(10);
+    for (let n = 1; n <= 10; n++) await log.publish('c', body(n));
+    const backlog = await log.readAll('c', undefined, 4);
+    expect(backlog.reset).toBe(true);
+    expect(numbers(backlog.events)).toEqual([111, 112, 113, 114, 115, 116, 117, 118, 119, 120]);
+    expect(backlog.cursor).toBe(backlog.events.at(-1)!.id);
+  });
+});

@@ -1,6 +1,7 @@
 import { JobReportSchema, type JobMessage, type JobReport } from '@pushpull/contracts';
 import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { JobQueue } from '../job-queue';
 import { bullConnection, bullQueueNames } from './bull-names';
 
 export interface BullJobQueueOptions {
@@ -17,12 +18,13 @@ export interface BullJobQueueOptions {
  * a second queue — one report at a time across all API instances (a global concurrency of 1),
  * so they are applied in the order workers sent them, each by one instance.
  */
-export class BullJobQueue {
+export class BullJobQueue extends JobQueue {
   private readonly connection: Redis;
   private readonly jobs: Queue;
   private reports: Worker | undefined;
 
   constructor(private readonly options: BullJobQueueOptions) {
+    super();
     this.connection = bullConnection(options.url);
     this.jobs = new Queue(bullQueueNames(options.prefix).jobs, { connection: this.connection });
   }

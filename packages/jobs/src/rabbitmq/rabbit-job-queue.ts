@@ -1,4 +1,5 @@
 import { JobReportSchema, type JobMessage, type JobReport } from '@pushpull/contracts';
+import { JobQueue } from '../job-queue';
 import { openRabbit, type RabbitLink } from './rabbit-connection';
 import { queueNames, type QueueNames } from './topology';
 
@@ -7,7 +8,7 @@ import { queueNames, type QueueNames } from './topology';
  * reports from the shared reports queue, acking each once it is recorded. With several API
  * instances each report goes to one of them.
  */
-export class RabbitJobQueue {
+export class RabbitJobQueue extends JobQueue {
   private readonly names: QueueNames;
   private readonly link: RabbitLink;
 
@@ -16,6 +17,7 @@ export class RabbitJobQueue {
     prefix: string,
     private readonly log: (message: string) => void,
   ) {
+    super();
     this.names = queueNames(prefix);
     this.link = openRabbit(url, this.names, log);
   }

@@ -1,10 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
-  MAX_PAGE_LIMIT,
+  applyJobEvent,
   foldJobEvents,
   jobChannel,
-  nextJobStatus,
-  type ChannelEvent,
   type JobReport,
   type JobStatus,
 } from '@pushpull/contracts';
@@ -45,13 +43,14 @@ export class JobRecorder {
 
   /** The job's channel folded into its status; undefined for an unknown (or expired) job. */
   async status(jobId: string): Promise<JobStatus | undefined> {
-    return foldJobEvents(jobId, await this.history(jobId));
+    const { events } = await this.log.readAll(jobChannel(jobId), undefined);
+    return foldJobEvents(jobId, events);
   }
 
   private async apply(report: JobReport): Promise<void> {
     const channel = jobChannel(report.jobId);
     const previous = await this.status(report.jobId);
-    const next = nextJobStatus(previous, report.type, report.data, {
+    const next = applyJobEvent(previous, report, {
       jobId: report.jobId,
       channel,
       ts: Date.now(),
@@ -65,16 +64,5 @@ export class JobRecorder {
       const { channel: target, ...body } = report.relay;
       await this.log.publish(target, body);
     }
-  }
-
-  private async history(jobId: string): Promise<ChannelEvent[]> {
-    const events: ChannelEvent[] = [];
-    let page = await this.log.read(jobChannel(jobId), undefined, MAX_PAGE_LIMIT);
-    events.push(...page.events);
-    while (page.more) {
-      page = await this.log.read(jobChannel(jobId), page.cursor, MAX_PAGE_LIMIT);
-      events.push(...page.events);
-    }
-    return events;
   }
 }

@@ -10,19 +10,19 @@ import {
   type JobAccepted,
   type JobStatus,
 } from '@pushpull/contracts';
+import { JobQueue } from '@pushpull/jobs';
 import { randomUUID } from 'node:crypto';
 import { ApiError } from '../../common/api-error';
 import { requireJson } from '../../common/content-type';
 import { parseOr } from '../../common/parse';
 import { JobRecorder } from './job-recorder';
-import { QueueDriver } from './queue-driver';
 
 const JOB_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 @Controller('jobs')
 export class JobsController {
   constructor(
-    @Inject(QueueDriver) private readonly queue: QueueDriver,
+    @Inject(JobQueue) private readonly queue: JobQueue,
     @Inject(JobRecorder) private readonly recorder: JobRecorder,
   ) {}
 

@@ -5,43 +5,40 @@ import {
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
-import { BullJobQueue, RabbitJobQueue } from '@pushpull/jobs';
+import { BullJobQueue, JobQueue, RabbitJobQueue } from '@pushpull/jobs';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { JobRecorder } from './job-recorder';
 import { JobsController } from './jobs.controller';
-import { MemoryQueueDriver } from './memory-queue-driver';
-import { QueueDriver } from './queue-driver';
-import { BrokerQueueDriver } from './broker-queue-driver';
+import { MemoryJobQueue } from './memory-job-queue';
 
 const logger = new Logger('MessageQueue');
 
-/** Jobs and workers; the driver is chosen by QUEUE (memory: workers run inside the API). */
+/**
+ * Jobs and workers; the driver is chosen by QUEUE. `memory` runs the workers inside the API;
+ * the broker drivers come straight from @pushpull/jobs (shared with apps/worker, which runs them).
+ */
 @Module({
   controllers: [JobsController],
   providers: [
     JobRecorder,
     {
-      provide: QueueDriver,
+      provide: JobQueue,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig): QueueDriver => {
+      useFactory: (config: AppConfig): JobQueue => {
         const log = (message: string) => logger.warn(message);
         switch (config.QUEUE) {
           case 'rabbitmq':
-            return new BrokerQueueDriver(
-              new RabbitJobQueue(config.AMQP_URL, config.QUEUE_PREFIX, log),
-            );
+            return new RabbitJobQueue(config.AMQP_URL, config.QUEUE_PREFIX, log);
           case 'bullmq':
-            return new BrokerQueueDriver(
-              new BullJobQueue({
-                url: config.REDIS_URL,
-                prefix: config.QUEUE_PREFIX,
-                maxAttempts: config.MAX_ATTEMPTS,
-                retryBaseMs: config.RETRY_BASE_MS,
-                log,
-              }),
-            );
+            return new BullJobQueue({
+              url: config.REDIS_URL,
+              prefix: config.QUEUE_PREFIX,
+              maxAttempts: config.MAX_ATTEMPTS,
+              retryBaseMs: config.RETRY_BASE_MS,
+              log,
+            });
           case 'memory':
-            return new MemoryQueueDriver({
+            return new MemoryJobQueue({
               concurrency: config.WORKER_CONCURRENCY,
               maxAttempts: config.MAX_ATTEMPTS,
               retryBaseMs: config.RETRY_BASE_MS,
@@ -53,7 +50,7 @@ const logger = new Logger('MessageQueue');
 })
 export class MessageQueueModule implements OnModuleInit, OnApplicationShutdown {
   constructor(
-    @Inject(QueueDriver) private readonly queue: QueueDriver,
+    @Inject(JobQueue) private readonly queue: JobQueue,
     @Inject(JobRecorder) private readonly recorder: JobRecorder,
   ) {}
 

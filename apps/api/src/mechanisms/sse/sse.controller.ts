@@ -4,9 +4,10 @@ import { Controller, Get, Headers, Inject, Param, Query, Req, Res } from '@nestj
 import { StreamQuerySchema } from '@pushpull/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ChannelStreamer } from '../../channels/channel-streamer';
-import { sseFormat, type FrameFormat } from '../../channels/frame-formats';
+import type { FrameFormat } from '../../channels/frame-format';
 import { parseChannel, parseOr } from '../../common/parse';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { sseFormat } from './sse-format';
 
 @Controller('sse')
 export class SseController {

@@ -4,8 +4,8 @@ import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common'
 import { StreamQuerySchema } from '@pushpull/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ChannelStreamer } from '../../channels/channel-streamer';
-import { ndjsonFormat } from '../../channels/frame-formats';
 import { parseChannel, parseOr } from '../../common/parse';
+import { ndjsonFormat } from './ndjson-format';
 
 @Controller('stream')
 export class StreamingController {

@@ -12,11 +12,11 @@ import {
   type OnGatewayDisconnect,
 } from '@nestjs/websockets';
 import {
-  MAX_PAGE_LIMIT,
-  PublishBodySchema,
   REALTIME_NAMESPACE,
+  SocketPublishRequestSchema,
+  SubscribeRequestSchema,
+  UnsubscribeRequestSchema,
   publishBodyBytes,
-  type ChannelEvent,
   type Closing,
   type PublishAck,
   type SubscribeAck,
@@ -25,7 +25,7 @@ import {
 import { ChannelLog } from '../../channels/channel-log';
 import { OpenConnections } from '../../channels/open-connections';
 import { ApiError } from '../../common/api-error';
-import { parseChannel, parseOr, parseWritableChannel } from '../../common/parse';
+import { parsePayload } from '../../common/parse';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { Metrics } from '../../metrics/metrics';
 import {
@@ -36,15 +36,6 @@ import {
 } from './channel-rooms';
 import { pendingBytes } from './pending-bytes';
 import { answerAck } from './socket-acks';
-
-/** Socket payloads are objects; anything else is refused like a JSON body that is not one. */
-function asObject(payload: unknown): Record<string, unknown> {
-  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-    throw new ApiError('invalid_body', 'The payload must be an object');
-  }
-  return payload as Record<string, unknown>;
-}
-const field = (payload: unknown, name: string) => asObject(payload)[name];
 
 @WebSocketGateway({ namespace: REALTIME_NAMESPACE })
 export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect {
@@ -81,28 +72,18 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
     @Ack() ack: (answer: SubscribeAck) => void,
   ): Promise<void> {
     return answerAck(ack, async (): Promise<SubscribeAck> => {
-      const channel = parseChannel(field(request, 'channel'));
-      const after = field(request, 'after');
-      if (after !== undefined && typeof after !== 'string')
-        throw new ApiError('invalid_cursor', 'after must be a string cursor');
+      const { channel, after } = parsePayload(SubscribeRequestSchema, request, 'subscribe');
       // Live first, backlog second: an event published in between arrives twice (the client
       // drops the repeat by id) but never zero times.
       await this.rooms.join(this.namespace, socket, channel, (ch) => this.cutSlowReaders(ch));
       this.channelsOf(socket).add(channel);
-      const events: ChannelEvent[] = [];
-      let page = await this.log.read(channel, after || undefined, MAX_PAGE_LIMIT);
-      const reset = page.reset;
-      events.push(...page.events);
-      while (page.more) {
-        page = await this.log.read(channel, page.cursor, MAX_PAGE_LIMIT);
-        events.push(...page.events);
-      }
+      const { events, cursor, reset } = await this.log.readAll(channel, after);
       this.metrics.eventsDelivered('websocket', events.length, packetBytes(events));
       return {
         ok: true as const,
         events,
-        cursor: page.cursor,
-        ...(reset && { reset: true as const }),
+        cursor,
+        ...(reset && { reset }),
       };
     });
   }
@@ -114,25 +95,23 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
     @Ack() ack: (answer: UnsubscribeAck) => void,
   ): Promise<void> {
     return answerAck(ack, async (): Promise<UnsubscribeAck> => {
-      const channel = parseChannel(field(request, 'channel'));
+      const { channel } = parsePayload(UnsubscribeRequestSchema, request, 'unsubscribe');
       this.channelsOf(socket).delete(channel);
       await this.rooms.leave(this.namespace, socket, channel);
       return { ok: true as const };
     });
   }
 
-  /** The same rules as POST /api/channels/:channel/events: size, schema, server-only channels. */
+  /** The same rules as POST /api/channels/:channel/events: schema, server-only channels, size. */
   @SubscribeMessage('publish')
   publish(
     @MessageBody() request: unknown,
     @Ack() ack: (answer: PublishAck) => void,
   ): Promise<void> {
     return answerAck(ack, async (): Promise<PublishAck> => {
-      const { channel: rawChannel, ...fields } = asObject(request);
-      const channel = parseWritableChannel(rawChannel);
       // Schema first: it bounds nesting depth iteratively before anything recursive (JSON.stringify)
-      // touches the data, and refuses unknown keys like the HTTP route.
-      const body = parseOr(PublishBodySchema, fields, 'invalid_body', 'event');
+      // touches the data, and refuses unknown keys and prototype-poisoning ones like the HTTP route.
+      const { channel, ...body } = parsePayload(SocketPublishRequestSchema, request, 'event');
       if (publishBodyBytes(body) > this.config.MAX_EVENT_BYTES) {
         throw new ApiError(
           'payload_too_large',

@@ -1,20 +1,5 @@
-import {
-  SSE_CONTROL_EVENTS,
-  type ChannelEvent,
-  type Closing,
-  type StreamFrame,
-} from '@pushpull/contracts';
-
-/** How one streaming mechanism spells each frame on its wire. */
-export interface FrameFormat {
-  contentType: string;
-  /** Written once, right after the headers. */
-  preamble(): string;
-  event(event: ChannelEvent): string;
-  reset(cursor: string): string;
-  heartbeat(ts: number): string;
-  closing(closing: Closing): string;
-}
+import { SSE_CONTROL_EVENTS } from '@pushpull/contracts';
+import type { FrameFormat } from '../../channels/frame-format';
 
 /**
  * text/event-stream (WHATWG HTML §9.2). Channel events have no `event:` line, so a generic
@@ -36,15 +21,3 @@ export function sseFormat(retryMs: number): FrameFormat {
       `event: ${SSE_CONTROL_EVENTS.closing}\ndata: ${JSON.stringify(closing)}\n\n`,
   };
 }
-
-const line = (frame: StreamFrame) => `${JSON.stringify(frame)}\n`;
-
-/** application/x-ndjson: one JSON frame a line, discriminated by `kind`. */
-export const ndjsonFormat: FrameFormat = {
-  contentType: 'application/x-ndjson; charset=utf-8',
-  preamble: () => '',
-  event: (event) => line({ kind: 'event', event }),
-  reset: (cursor) => line({ kind: 'reset', cursor }),
-  heartbeat: (ts) => line({ kind: 'heartbeat', ts }),
-  closing: ({ code, reason }) => line({ kind: 'closing', code, reason }),
-};

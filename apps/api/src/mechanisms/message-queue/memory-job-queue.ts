@@ -1,6 +1,5 @@
 import type { JobMessage, JobReport } from '@pushpull/contracts';
-import { WorkerStoppingError, runAttempt } from '@pushpull/jobs';
-import { QueueDriver } from './queue-driver';
+import { JobQueue, WorkerStoppingError, runAttempt } from '@pushpull/jobs';
 
 export interface MemoryQueueOptions {
   concurrency: number;
@@ -13,7 +12,7 @@ export interface MemoryQueueOptions {
  * and dead-letter rules as the broker drivers. Nothing survives a restart — that is what RabbitMQ
  * and BullMQ are for.
  */
-export class MemoryQueueDriver extends QueueDriver {
+export class MemoryJobQueue extends JobQueue {
   private readonly waiting: JobMessage[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly deadLetters: JobMessage[] = [];
