@@ -1,27 +1,30 @@
-import {
-  JobEventDataSchemas,
-  type ChannelEvent,
-  type JobEventData,
-  type JobEventType,
-} from '@pushpull/contracts';
+import { JobEventSchema, type ChannelEvent, type JobEvent } from '@pushpull/contracts';
 import { shortJobId, type JobView } from '@/hooks/jobs-view';
 
 /** One line per job event, in the words a reader of the queue would use. */
-const DESCRIBE: { [T in JobEventType]: (data: JobEventData<T>) => string } = {
-  'job.queued': ({ input }) => `input ${JSON.stringify(input)}`,
-  'job.started': ({ attempt }) => `attempt ${attempt}`,
-  'job.progress': ({ percent }) => `${percent}%`,
-  'job.failed': ({ attempt, error }) => `attempt ${attempt}: ${error}`,
-  'job.retrying': ({ attempt, delayMs }) => `retry ${attempt} in ${delayMs} ms`,
-  'job.completed': ({ result }) => JSON.stringify(result),
-  'job.dead-lettered': ({ attempts, error }) => `after ${attempts} attempts: ${error}`,
-};
+function describe(event: JobEvent): string {
+  switch (event.type) {
+    case 'job.queued':
+      return `input ${JSON.stringify(event.data.input)}`;
+    case 'job.started':
+      return `attempt ${event.data.attempt}`;
+    case 'job.progress':
+      return `${event.data.percent}%`;
+    case 'job.failed':
+      return `attempt ${event.data.attempt}: ${event.data.error}`;
+    case 'job.retrying':
+      return `retry ${event.data.attempt} in ${event.data.delayMs} ms`;
+    case 'job.completed':
+      return JSON.stringify(event.data.result);
+    case 'job.dead-lettered':
+      return `after ${event.data.attempts} attempts: ${event.data.error}`;
+  }
+}
 
+/** The contract's union types the event; anything off it is shown as it came. */
 function describeJobEvent({ type, data }: ChannelEvent): string {
-  if (!(type in JobEventDataSchemas)) return JSON.stringify(data);
-  const parsed = JobEventDataSchemas[type as JobEventType].safeParse(data);
-  if (!parsed.success) return JSON.stringify(data);
-  return (DESCRIBE[type as JobEventType] as (data: JobEventData) => string)(parsed.data);
+  const parsed = JobEventSchema.safeParse({ type, data });
+  return parsed.success ? describe(parsed.data) : JSON.stringify(data);
 }
 
 /**
