@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { ChannelsModule } from './channels/channels.module';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { HealthController } from './health/health.controller';
+import { LimitsModule } from './limits/limits.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { MessageQueueModule } from './mechanisms/message-queue/message-queue.module';
 import { LongPollingModule } from './mechanisms/long-polling/long-polling.module';
@@ -19,6 +20,7 @@ export class AppModule {
       global: true,
       imports: [
         MetricsModule,
+        LimitsModule,
         ChannelsModule,
         PollingModule,
         LongPollingModule,

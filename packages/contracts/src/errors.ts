@@ -8,6 +8,7 @@ export const ERROR_STATUS = {
   invalid_cursor: 400,
   invalid_query: 400,
   unknown_job_type: 400,
+  unauthorized: 401,
   forbidden: 403,
   not_found: 404,
   payload_too_large: 413,

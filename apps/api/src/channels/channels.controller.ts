@@ -1,7 +1,8 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { PublishBodySchema, type ChannelEvent, type ChannelHead } from '@pushpull/contracts';
 import { requireJson } from '../common/content-type';
 import { parseChannel, parseOr, parseWritableChannel } from '../common/parse';
+import { WriteRateGuard } from '../limits/write-rate.guard';
 import { ChannelLog } from './channel-log';
 
 /** Publishing and the head cursor: the two channel routes every mechanism shares. */
@@ -12,6 +13,7 @@ export class ChannelsController {
   /** 201 with the stored event itself, so the publisher learns its id and ts without a second call. */
   @Post(':channel/events')
   @HttpCode(201)
+  @UseGuards(WriteRateGuard)
   async publish(
     @Param('channel') rawChannel: string,
     @Headers('content-type') contentType: string | undefined,

@@ -28,6 +28,12 @@ export class ApiExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
+    // The client left mid-request (an upload cut off, a timed-out body): nobody is there to
+    // answer, and leaving is not a server error worth a stack trace.
+    if (reply.raw.socket?.destroyed !== false) {
+      this.logger.debug(`client went away: ${String(exception)}`);
+      return;
+    }
     const error = this.toApiError(exception);
     if (error.status >= 500)
       this.logger.error(exception instanceof Error ? exception.stack : exception);
@@ -36,7 +42,11 @@ export class ApiExceptionFilter implements ExceptionFilter {
       reply.raw.end();
       return;
     }
-    void reply.status(error.status).header('Cache-Control', 'no-store').send(error.toBody());
+    void reply
+      .status(error.status)
+      .headers(error.headers)
+      .header('Cache-Control', 'no-store')
+      .send(error.toBody());
   }
 
   toApiError(exception: unknown): ApiError {

@@ -1,6 +1,7 @@
 import { DEFAULT_MAX_EVENT_BYTES } from '@pushpull/contracts';
 import { QUEUE_DRIVERS, QueueConfigSchema, loadEnv, wholeNumber } from '@pushpull/jobs';
 import { z } from 'zod';
+import { LimitsConfigSchema } from './limits-config';
 
 /** A browser's Origin header is exactly `scheme://host[:port]`; anything else never matches. */
 function isExactOrigin(value: string): boolean {
@@ -68,6 +69,8 @@ export const AppConfigSchema = z.object({
   ...QueueConfigSchema.shape,
   /** A job's channel is forgotten this long after its last event. */
   JOB_TTL_S: wholeNumber(3600, 1, 30 * 24 * 3600),
+  /** Write rate, held connections, channels per socket, slow requests, ops token. */
+  ...LimitsConfigSchema.shape,
 });
 export type AppConfig = z.infer<typeof AppConfigSchema>;
 

@@ -36,6 +36,11 @@ export class Metrics {
     'Connections closed as slow consumers',
     ['mechanism'],
   );
+  private readonly refusals = this.counter(
+    'pushpull_limited_total',
+    'Requests, sockets and subscribes refused as rate_limited, by the limit they hit',
+    ['limit'],
+  );
   private readonly jobs = this.counter('pushpull_jobs_total', 'Jobs that entered each state', [
     'state',
   ]);
@@ -59,6 +64,10 @@ export class Metrics {
 
   slowConsumerCut(mechanism: MechanismId): void {
     this.cuts.inc({ mechanism });
+  }
+
+  limited(limit: 'writes' | 'connections' | 'channels'): void {
+    this.refusals.inc({ limit });
   }
 
   jobEntered(state: string): void {

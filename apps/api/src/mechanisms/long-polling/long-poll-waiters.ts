@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 import { ChannelLog } from '../../channels/channel-log';
 import { OpenConnections } from '../../channels/open-connections';
+import { ConnectionsPerIp } from '../../limits/connections-per-ip';
 
 export type WaitOutcome = 'event' | 'timeout' | 'aborted' | 'shutdown';
 
@@ -15,6 +16,7 @@ export class LongPollWaiters {
   constructor(
     @Inject(ChannelLog) private readonly log: ChannelLog,
     @Inject(OpenConnections) private readonly connections: OpenConnections,
+    @Inject(ConnectionsPerIp) private readonly perIp: ConnectionsPerIp,
   ) {}
 
   async waitAfter(
@@ -22,7 +24,10 @@ export class LongPollWaiters {
     cursor: string,
     waitMs: number,
     response: ServerResponse,
+    clientIp: string,
   ): Promise<WaitOutcome> {
+    // Refused (429) before anything is held; from here every way out goes through done().
+    const releaseIp = this.perIp.hold(clientIp);
     let settle!: (outcome: WaitOutcome) => void;
     const outcome = new Promise<WaitOutcome>((resolve) => (settle = resolve));
     let settled = false;
@@ -39,6 +44,7 @@ export class LongPollWaiters {
       clearTimeout(timer);
       response.off('close', onClientGone);
       release();
+      releaseIp();
       unsubscribe?.();
       settle(result);
     }

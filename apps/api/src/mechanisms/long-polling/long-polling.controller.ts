@@ -6,6 +6,7 @@ import type { FastifyReply } from 'fastify';
 import { ChannelLog } from '../../channels/channel-log';
 import { parseChannel, parseOr } from '../../common/parse';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { clientIp } from '../../limits/client-ip';
 import { Metrics } from '../../metrics/metrics';
 import { LongPollWaiters } from './long-poll-waiters';
 
@@ -39,7 +40,13 @@ export class LongPollingController {
     if (page.events.length > 0 || page.reset) return this.answer(reply, page);
 
     const waitMs = Math.min(wait, this.config.LONG_POLL_MAX_WAIT_S) * 1000;
-    const outcome = await this.waiters.waitAfter(channel, page.cursor, waitMs, reply.raw);
+    const outcome = await this.waiters.waitAfter(
+      channel,
+      page.cursor,
+      waitMs,
+      reply.raw,
+      clientIp(reply.request.raw, this.config.TRUST_PROXY),
+    );
     if (outcome === 'event')
       return this.answer(reply, await this.log.read(channel, page.cursor, limit));
     // 204, not an empty 200: "nothing yet, ask again with the same cursor" needs no body to parse.

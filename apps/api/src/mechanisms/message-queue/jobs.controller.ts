@@ -1,6 +1,16 @@
 // Message queue: the browser submits a job once; workers run it and report back over the broker,
 // and progress reaches the browser as events on `job:<id>`. Pick it for work that takes a while.
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  UseGuards,
+} from '@nestjs/common';
 import {
   JOB_TYPES,
   JobInputSchemas,
@@ -15,6 +25,7 @@ import { randomUUID } from 'node:crypto';
 import { ApiError } from '../../common/api-error';
 import { requireJson } from '../../common/content-type';
 import { parseOr } from '../../common/parse';
+import { WriteRateGuard } from '../../limits/write-rate.guard';
 import { JobRecorder } from './job-recorder';
 
 const JOB_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -29,6 +40,7 @@ export class JobsController {
   /** 202: accepted, not done. The answer says where to follow the job. */
   @Post()
   @HttpCode(202)
+  @UseGuards(WriteRateGuard)
   async submit(
     @Headers('content-type') contentType: string | undefined,
     @Body() body: unknown,

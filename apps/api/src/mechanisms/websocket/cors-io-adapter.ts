@@ -18,7 +18,7 @@ export class CorsIoAdapter extends IoAdapter {
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {
-    return super.createIOServer(port, {
+    const server = super.createIOServer(port, {
       ...options,
       cors: {
         origin: this.config.CORS_ORIGINS,
@@ -36,6 +36,11 @@ export class CorsIoAdapter extends IoAdapter {
         callback(null, origin === undefined || this.config.CORS_ORIGINS.includes(origin));
       },
     }) as Server;
+    // engine.io answers its own HTTP requests (the polling transport, the upgrade), past helmet.
+    server.engine.on('headers', (headers: Record<string, string>) => {
+      headers['X-Content-Type-Options'] = 'nosniff';
+    });
+    return server;
   }
 
   /**

@@ -10,6 +10,7 @@ import {
   WebSocketServer,
   type OnGatewayConnection,
   type OnGatewayDisconnect,
+  type OnGatewayInit,
 } from '@nestjs/websockets';
 import {
   REALTIME_NAMESPACE,
@@ -27,6 +28,9 @@ import { OpenConnections } from '../../channels/open-connections';
 import { ApiError } from '../../common/api-error';
 import { parsePayload } from '../../common/parse';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { ConnectionsPerIp } from '../../limits/connections-per-ip';
+import { WriteRateLimiter } from '../../limits/write-rate-limiter';
+import { writerKey } from '../../limits/writer-key';
 import { Metrics } from '../../metrics/metrics';
 import {
   ChannelRooms,
@@ -36,9 +40,12 @@ import {
 } from './channel-rooms';
 import { pendingBytes } from './pending-bytes';
 import { answerAck } from './socket-acks';
+import { limitSocketsPerIp, socketClientIp } from './socket-admission';
 
 @WebSocketGateway({ namespace: REALTIME_NAMESPACE })
-export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect {
+export class RealtimeGateway
+  implements OnGatewayInit<RealtimeNamespace>, OnGatewayConnection, OnGatewayDisconnect
+{
   private readonly logger = new Logger(RealtimeGateway.name);
   private readonly released = new WeakMap<RealtimeSocket, () => void>();
   @WebSocketServer() private readonly namespace!: RealtimeNamespace;
@@ -49,7 +56,13 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
     @Inject(OpenConnections) private readonly connections: OpenConnections,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(Metrics) private readonly metrics: Metrics,
+    @Inject(ConnectionsPerIp) private readonly perIp: ConnectionsPerIp,
+    @Inject(WriteRateLimiter) private readonly writes: WriteRateLimiter,
   ) {}
+
+  afterInit(namespace: RealtimeNamespace): void {
+    limitSocketsPerIp(namespace, this.perIp, this.config.TRUST_PROXY);
+  }
 
   handleConnection(socket: RealtimeSocket): void {
     const release = this.connections.holdStream('websocket', {
@@ -75,8 +88,13 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
       const { channel, after } = parsePayload(SubscribeRequestSchema, request, 'subscribe');
       // Live first, backlog second: an event published in between arrives twice (the client
       // drops the repeat by id) but never zero times.
-      await this.rooms.join(this.namespace, socket, channel, (ch) => this.cutSlowReaders(ch));
-      this.channelsOf(socket).add(channel);
+      const unclaim = this.claimChannel(socket, channel);
+      await this.rooms
+        .join(this.namespace, socket, channel, (ch) => this.cutSlowReaders(ch))
+        .catch((error: unknown) => {
+          unclaim();
+          throw error;
+        });
       const { events, cursor, reset } = await this.log.readAll(channel, after);
       this.metrics.eventsDelivered('websocket', events.length, packetBytes(events));
       return {
@@ -105,10 +123,13 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
   /** The same rules as POST /api/channels/:channel/events: schema, server-only channels, size. */
   @SubscribeMessage('publish')
   publish(
+    @ConnectedSocket() socket: RealtimeSocket,
     @MessageBody() request: unknown,
     @Ack() ack: (answer: PublishAck) => void,
   ): Promise<void> {
     return answerAck(ack, async (): Promise<PublishAck> => {
+      // The same bucket as this writer's HTTP publishes and job submits.
+      this.writes.take(writerKey(socketClientIp(socket)));
       // Schema first: it bounds nesting depth iteratively before anything recursive (JSON.stringify)
       // touches the data, and refuses unknown keys and prototype-poisoning ones like the HTTP route.
       const { channel, ...body } = parsePayload(SocketPublishRequestSchema, request, 'event');
@@ -141,6 +162,24 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
     this.logger.warn(`closing socket ${socket.id}: ${closing.code}`);
     socket.emit('closing', closing);
     socket.disconnect(true);
+  }
+
+  /**
+   * Counts `channel` against MAX_CHANNELS_PER_SOCKET before any await, so a burst of subscribes
+   * cannot all slip under the limit; returns the undo for a subscribe that then fails.
+   */
+  private claimChannel(socket: RealtimeSocket, channel: string): () => void {
+    const channels = this.channelsOf(socket);
+    if (channels.has(channel)) return () => undefined;
+    if (channels.size >= this.config.MAX_CHANNELS_PER_SOCKET) {
+      this.metrics.limited('channels');
+      throw new ApiError(
+        'rate_limited',
+        `This socket is subscribed to MAX_CHANNELS_PER_SOCKET (${this.config.MAX_CHANNELS_PER_SOCKET}) channels; unsubscribe from one first`,
+      );
+    }
+    channels.add(channel);
+    return () => channels.delete(channel);
   }
 
   private channelsOf(socket: RealtimeSocket): Set<string> {
