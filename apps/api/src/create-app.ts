@@ -9,7 +9,7 @@ import { corsOptions } from './common/cors';
 import { answerFrameworkError } from './common/framework-errors';
 import { useContractBodyParsers } from './common/body-parsers';
 import { answerFailedExpectations, refuseMissingHost } from './common/protocol-errors';
-import { HELMET_OPTIONS } from './common/security-headers';
+import { HELMET_OPTIONS, SECURITY_HEADERS } from './common/security-headers';
 import { slowRequestOptions } from './common/slow-requests';
 import type { AppConfig } from './config/app-config';
 import { Metrics } from './metrics/metrics';
@@ -52,13 +52,16 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
       reply.statusCode,
     );
   });
-  app.useGlobalFilters(new ApiExceptionFilter(config.MAX_EVENT_BYTES));
+  app.useGlobalFilters(new ApiExceptionFilter(config.MAX_EVENT_BYTES, metrics));
   app.enableCors(corsOptions(config));
   app.useWebSocketAdapter(new CorsIoAdapter(app, config));
   app.enableShutdownHooks();
   // Live data has no business in a cache; a route that wants caching (polling) says so itself.
   adapter.getInstance().addHook('onSend', async (_request, reply) => {
     if (!reply.hasHeader('cache-control')) void reply.header('Cache-Control', 'no-store');
+    // Answers sent before helmet's hook ran (a CORS preflight, the router's own errors).
+    if (reply.getHeader('x-content-type-options') === undefined)
+      void reply.headers(SECURITY_HEADERS);
   });
   return app;
 }

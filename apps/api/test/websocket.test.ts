@@ -17,6 +17,8 @@ beforeAll(async () => {
     HISTORY_SIZE: '5',
     MAX_EVENT_BYTES: '1024',
     SLOW_READER_MAX_BYTES: '65536',
+    // The slow-reader test publishes megabytes from one client; writes are limited elsewhere.
+    WRITE_RATE_PER_S: '0',
   });
 });
 afterEach(() => {

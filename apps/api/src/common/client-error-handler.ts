@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import { ApiError } from './api-error';
-import { RAW_ANSWER_SECURITY_HEADERS } from './security-headers';
+import { SECURITY_HEADERS } from './security-headers';
 
 /** Node's errors for a request it gave up on, and the status each is answered with. */
 function describe(error: NodeJS.ErrnoException): { status: number; message: string } {
@@ -23,7 +23,8 @@ function describe(error: NodeJS.ErrnoException): { status: number; message: stri
 export function errorAnswer(error: ApiError): { headers: Record<string, string>; body: string } {
   const body = JSON.stringify(error.toBody());
   const headers = {
-    ...RAW_ANSWER_SECURITY_HEADERS,
+    ...SECURITY_HEADERS,
+    'Cache-Control': 'no-store',
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': String(Buffer.byteLength(body)),
     // Whatever else the client sent on this connection is not going to be read.

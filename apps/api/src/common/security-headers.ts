@@ -1,4 +1,6 @@
 import type { FastifyHelmetOptions } from '@fastify/helmet';
+import helmet from 'helmet';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /**
  * Helmet's usual set on every answer, with a Content-Security-Policy for what this API serves:
@@ -13,12 +15,21 @@ export const HELMET_OPTIONS: FastifyHelmetOptions = {
   },
 };
 
+/** The headers helmet sets with these options, read once by running it on a stand-in response. */
+function helmetHeaders(): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const response = {
+    setHeader: (name: string, value: string) => (headers[name] = value),
+    removeHeader: () => undefined,
+  };
+  const { global: _global, enableCSPNonces: _nonces, ...options } = HELMET_OPTIONS;
+  helmet(options)({} as IncomingMessage, response as unknown as ServerResponse, () => undefined);
+  return headers;
+}
+
 /**
- * For the few answers written before Fastify's hooks run (a request Node could not parse, an
- * `Expect` it cannot meet): the headers that matter for a JSON error body.
+ * The same headers for answers helmet's hook did not reach: sent by an earlier hook (a CORS
+ * preflight), by the router before any hook (a path it cannot decode), or outside Fastify
+ * altogether (a request Node could not parse, an `Expect` it cannot meet).
  */
-export const RAW_ANSWER_SECURITY_HEADERS: Record<string, string> = {
-  'X-Content-Type-Options': 'nosniff',
-  'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
-  'Cache-Control': 'no-store',
-};
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = helmetHeaders();

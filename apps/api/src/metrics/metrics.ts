@@ -41,6 +41,11 @@ export class Metrics {
     'Requests, sockets and subscribes refused as rate_limited, by the limit they hit',
     ['limit'],
   );
+  private readonly abandoned = this.counter(
+    'pushpull_requests_abandoned_total',
+    'Requests whose client went away (or was cut as too slow) before they were answered',
+    [],
+  );
   private readonly jobs = this.counter('pushpull_jobs_total', 'Jobs that entered each state', [
     'state',
   ]);
@@ -68,6 +73,10 @@ export class Metrics {
 
   limited(limit: 'writes' | 'connections' | 'channels'): void {
     this.refusals.inc({ limit });
+  }
+
+  requestAbandoned(): void {
+    this.abandoned.inc();
   }
 
   jobEntered(state: string): void {
