@@ -1,7 +1,8 @@
+import { createConnection } from 'node:net';
 import { ErrorBodySchema, REALTIME_NAMESPACE } from '@pushpull/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApi, type RunningApi } from '../src/testing/start-api';
-import { eventually, publishAll, readUntil } from './support/http';
+import { eventually, publishAll } from './support/http';
 import { expectErrorAnswer } from './support/limits';
 import { rawExchange, type RawAnswer } from './support/raw-http';
 
@@ -202,18 +203,16 @@ describe('client aborts', () => {
   it('an upload cut off mid-body is counted, never logged as an error', async () => {
     const before = await abandonedRequests();
     for (let n = 0; n < 5; n++) {
-      await new Promise<void>((resolve) => {
-        const socket = require('node:net').createConnection(api.port, '127.0.0.1', () => {
-          socket.write(
-            'POST /api/channels/h-abort/events HTTP/1.1\r\nHost: x\r\n' +
-              'Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"type":',
-          );
-          setImmediate(() => {
-            socket.destroy();
-            resolve();
-          });
-        });
-      });
+      // `Expect: 100-continue` makes the server say when it has the headers and waits for the
+      // body; then half a body, and the client is gone.
+      const socket = createConnection(api.port, '127.0.0.1');
+      socket.write(
+        'POST /api/channels/h-abort/events HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n' +
+          'Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n',
+      );
+      await new Promise((resolve) => socket.once('data', resolve));
+      socket.write('{"type":');
+      socket.destroy();
     }
     await eventually(abandonedRequests, (n) => n >= before + 5, 'the aborts to be noticed');
     expect(api.output()).not.toMatch(/ERROR|aborted\n\s+at /);
