@@ -5,14 +5,15 @@ import { ClientError } from './errors';
 import { DeliveryTiming } from './delivery-timing';
 import { SeenIds } from './seen-ids';
 import { sleep } from './sleep';
-import type {
-  ConnectOptions,
-  StatusChange,
-  Subscription,
-  SubscriptionEvents,
-  SubscriptionStats,
-  SubscriptionStatus,
-  WireEntry,
+import {
+  EMPTY_STATS,
+  type ConnectOptions,
+  type StatusChange,
+  type Subscription,
+  type SubscriptionEvents,
+  type SubscriptionStats,
+  type SubscriptionStatus,
+  type WireEntry,
 } from './types';
 
 /** What a concrete transport gets to report back while it runs. */
@@ -50,14 +51,8 @@ export abstract class BaseSubscription implements Subscription {
   private readonly emitter = new Emitter<SubscriptionEvents>();
   private readonly seen = new SeenIds();
   private readonly timing = new DeliveryTiming();
-  private readonly counters = {
-    requests: 0,
-    bytesIn: 0,
-    events: 0,
-    duplicatesDropped: 0,
-    reconnects: 0,
-    resets: 0,
-  };
+  /** The counts this class keeps; replays and latency are `timing`'s, which `stats()` lays over. */
+  private readonly counters: SubscriptionStats = { ...EMPTY_STATS };
   private currentStatus: SubscriptionStatus = 'connecting';
   private lastCursor: string | undefined;
   private attempt: AbortController | undefined;

@@ -6,6 +6,7 @@ export { ClientError, type ClientErrorCode } from './errors';
 export { LatencyWindow } from './latency';
 export { LineSplitter, parseFrame } from './ndjson';
 export { DEFAULT_POLL_INTERVAL_MS } from './polling';
+export { EMPTY_STATS } from './types';
 export type {
   ConnectOptions,
   Delivery,

@@ -53,6 +53,17 @@ export interface SubscriptionStats {
   oldestReplayAgeMs?: number;
 }
 
+/** A subscription's counters before anything happened: where every count starts. */
+export const EMPTY_STATS: Readonly<SubscriptionStats> = Object.freeze({
+  requests: 0,
+  bytesIn: 0,
+  events: 0,
+  duplicatesDropped: 0,
+  reconnects: 0,
+  resets: 0,
+  replayed: 0,
+});
+
 /** How one delivered event was counted: live (its latency is the mechanism's) or caught up. */
 export interface Delivery {
   /** Published before the current connection session began: part of its catch-up. */
