@@ -115,7 +115,11 @@ export abstract class BaseSubscription implements Subscription {
   protected async renewToken(): Promise<string | undefined> {
     if (!this.options.getToken) return undefined;
     this.currentToken = await this.options.getToken();
-    this.emitter.emit('wire', { at: Date.now(), direction: 'out', summary: 'getToken → new token' });
+    this.emitter.emit('wire', {
+      at: Date.now(),
+      direction: 'out',
+      summary: 'getToken → new token',
+    });
     return this.currentToken;
   }
 

@@ -51,7 +51,10 @@ export class WebSocketSubscription extends BaseSubscription {
           const fresh = await this.renewToken();
           if (!fresh || context.signal.aborted) return;
           const ack = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('auth', { token: fresh });
-          context.wire({ direction: 'in', summary: ack.ok ? 'auth: ok' : `auth: ${ack.error.code}` });
+          context.wire({
+            direction: 'in',
+            summary: ack.ok ? 'auth: ok' : `auth: ${ack.error.code}`,
+          });
           if (ack.ok) scheduleRenewal(fresh);
         } catch {
           // No fresh token this time: the server closes with token_expired, the supervisor renews.
