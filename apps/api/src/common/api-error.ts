@@ -13,6 +13,8 @@ import type { z } from 'zod';
  */
 export class ApiError extends Error {
   readonly status: number;
+  /** Response headers the answer needs (`WWW-Authenticate` on a 401); sockets have none. */
+  headers: Record<string, string> = {};
 
   constructor(
     readonly code: ErrorCode,

@@ -36,7 +36,11 @@ export class ApiExceptionFilter implements ExceptionFilter {
       reply.raw.end();
       return;
     }
-    void reply.status(error.status).header('Cache-Control', 'no-store').send(error.toBody());
+    void reply
+      .status(error.status)
+      .headers(error.headers)
+      .header('Cache-Control', 'no-store')
+      .send(error.toBody());
   }
 
   toApiError(exception: unknown): ApiError {

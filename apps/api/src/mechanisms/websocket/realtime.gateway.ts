@@ -12,16 +12,22 @@ import {
   type OnGatewayDisconnect,
 } from '@nestjs/websockets';
 import {
+  AuthRequestSchema,
   REALTIME_NAMESPACE,
   SocketPublishRequestSchema,
   SubscribeRequestSchema,
   UnsubscribeRequestSchema,
   publishBodyBytes,
+  type AuthAck,
+  type ChannelAction,
   type Closing,
+  type HandshakeAuth,
   type PublishAck,
   type SubscribeAck,
   type UnsubscribeAck,
 } from '@pushpull/contracts';
+import { ChannelAccess } from '../../auth/channel-access';
+import { StreamTokenVerifier } from '../../auth/stream-token-verifier';
 import { ChannelLog } from '../../channels/channel-log';
 import { OpenConnections } from '../../channels/open-connections';
 import { ApiError } from '../../common/api-error';
@@ -36,6 +42,18 @@ import {
 } from './channel-rooms';
 import { pendingBytes } from './pending-bytes';
 import { answerAck } from './socket-acks';
+import { SocketGrants } from './socket-grants';
+
+/** What the gateway keeps per socket (in `socket.data`). */
+interface SocketState {
+  channels: Set<string>;
+  /** The stream token: the handshake's `auth.token`, replaced by each accepted `auth` event. */
+  token: string | undefined;
+  grants: SocketGrants;
+}
+
+/** The channel alone, checked (and authorized) before the rest of a payload, in HTTP's order. */
+const TargetSchema = SubscribeRequestSchema.pick({ channel: true });
 
 @WebSocketGateway({ namespace: REALTIME_NAMESPACE })
 export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect {
@@ -49,9 +67,25 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
     @Inject(OpenConnections) private readonly connections: OpenConnections,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(Metrics) private readonly metrics: Metrics,
+    @Inject(ChannelAccess) private readonly access: ChannelAccess,
+    @Inject(StreamTokenVerifier) private readonly verifier: StreamTokenVerifier,
   ) {}
 
+  /** A bad or missing handshake token still connects: public channels need none. */
   handleConnection(socket: RealtimeSocket): void {
+    const { token } = (socket.handshake.auth ?? {}) as HandshakeAuth;
+    const state: SocketState = {
+      channels: new Set(),
+      token: typeof token === 'string' ? token : undefined,
+      grants: new SocketGrants(() =>
+        this.cut(socket, {
+          code: 'token_expired',
+          reason:
+            'The stream token has expired; reconnect with a fresh one (or send auth before exp)',
+        }),
+      ),
+    };
+    socket.data = state;
     const release = this.connections.holdStream('websocket', {
       close: (closing) => this.cut(socket, closing),
       pendingBytes: () => pendingBytes(socket),
@@ -61,6 +95,7 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
 
   handleDisconnect(socket: RealtimeSocket): void {
     this.released.get(socket)?.();
+    this.stateOf(socket).grants.clear();
     for (const channel of this.channelsOf(socket)) this.rooms.closeIfEmpty(this.namespace, channel);
   }
 
@@ -72,11 +107,13 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
     @Ack() ack: (answer: SubscribeAck) => void,
   ): Promise<void> {
     return answerAck(ack, async (): Promise<SubscribeAck> => {
+      const grant = await this.authorize(socket, request, 'subscribe');
       const { channel, after } = parsePayload(SubscribeRequestSchema, request, 'subscribe');
       // Live first, backlog second: an event published in between arrives twice (the client
       // drops the repeat by id) but never zero times.
       await this.rooms.join(this.namespace, socket, channel, (ch) => this.cutSlowReaders(ch));
       this.channelsOf(socket).add(channel);
+      if (grant) this.stateOf(socket).grants.hold(channel, grant.expiresAt);
       const { events, cursor, reset } = await this.log.readAll(channel, after);
       this.metrics.eventsDelivered('websocket', events.length, packetBytes(events));
       return {
@@ -97,6 +134,7 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
     return answerAck(ack, async (): Promise<UnsubscribeAck> => {
       const { channel } = parsePayload(UnsubscribeRequestSchema, request, 'unsubscribe');
       this.channelsOf(socket).delete(channel);
+      this.stateOf(socket).grants.release(channel);
       await this.rooms.leave(this.namespace, socket, channel);
       return { ok: true as const };
     });
@@ -105,10 +143,12 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
   /** The same rules as POST /api/channels/:channel/events: schema, server-only channels, size. */
   @SubscribeMessage('publish')
   publish(
+    @ConnectedSocket() socket: RealtimeSocket,
     @MessageBody() request: unknown,
     @Ack() ack: (answer: PublishAck) => void,
   ): Promise<void> {
     return answerAck(ack, async (): Promise<PublishAck> => {
+      await this.authorize(socket, request, 'publish');
       // Schema first: it bounds nesting depth iteratively before anything recursive (JSON.stringify)
       // touches the data, and refuses unknown keys and prototype-poisoning ones like the HTTP route.
       const { channel, ...body } = parsePayload(SocketPublishRequestSchema, request, 'event');
@@ -121,6 +161,33 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
       const event = await this.log.publish(channel, body);
       return { ok: true as const, event };
     });
+  }
+
+  /**
+   * Replaces the socket's stream token. A refused token (401 `unauthorized` or `token_expired`)
+   * replaces nothing: the socket keeps the one it had. An accepted one re-arms the expiry of every
+   * held private channel it covers, so the socket stays connected past the old token's `exp`.
+   */
+  @SubscribeMessage('auth')
+  auth(
+    @ConnectedSocket() socket: RealtimeSocket,
+    @MessageBody() request: unknown,
+    @Ack() ack: (answer: AuthAck) => void,
+  ): Promise<void> {
+    return answerAck(ack, async (): Promise<AuthAck> => {
+      const { token } = parsePayload(AuthRequestSchema, request, 'auth');
+      const claims = await this.verifier.verify(token);
+      const state = this.stateOf(socket);
+      state.token = token;
+      state.grants.renew(claims);
+      return { ok: true as const };
+    });
+  }
+
+  /** The access check HTTP's guard runs, on the payload's channel, with the socket's token. */
+  private authorize(socket: RealtimeSocket, request: unknown, action: ChannelAction) {
+    const { channel } = parsePayload(TargetSchema, request, action);
+    return this.access.authorize(this.stateOf(socket).token, channel, action);
   }
 
   /** A socket whose unsent bytes pass the bound is told why and disconnected; it resumes by id. */
@@ -143,7 +210,11 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
     socket.disconnect(true);
   }
 
+  private stateOf(socket: RealtimeSocket): SocketState {
+    return socket.data as SocketState;
+  }
+
   private channelsOf(socket: RealtimeSocket): Set<string> {
-    return ((socket.data as { channels?: Set<string> }).channels ??= new Set());
+    return this.stateOf(socket).channels;
   }
 }
