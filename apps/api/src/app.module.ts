@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AuthModule } from './auth/auth.module';
 import { ChannelsModule } from './channels/channels.module';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { HealthController } from './health/health.controller';
@@ -20,6 +21,7 @@ export class AppModule {
       global: true,
       imports: [
         MetricsModule,
+        AuthModule,
         LimitsModule,
         ChannelsModule,
         PollingModule,

@@ -4,6 +4,7 @@ import { startApi, type RunningApi } from '../src/testing/start-api';
 import { range } from './support/http';
 import { expectErrorAnswer, from, publishFrom } from './support/limits';
 import { connectSocket, type RealtimeClient } from './support/sockets';
+import { TEST_SECRET, sign } from './support/tokens';
 
 // One token every 1000 s: within a test no token comes back, so counts are exact.
 const BURST = 4;
@@ -11,6 +12,7 @@ let api: RunningApi;
 const sockets: RealtimeClient[] = [];
 beforeAll(async () => {
   api = await startApi({
+    STREAM_TOKEN_SECRET: TEST_SECRET,
     TRUST_PROXY: 'true',
     WRITE_RATE_PER_S: '0.001',
     WRITE_BURST: String(BURST),
@@ -96,6 +98,36 @@ describe('without TRUST_PROXY', () => {
     direct = await startApi({ WRITE_RATE_PER_S: '0.001', WRITE_BURST: '2' });
   });
   afterAll(() => direct.stop());
+
+  it("counts a private channel's writer by its token's sub, from whatever address and wire", async () => {
+    const tokenOf = (user: string) =>
+      sign({ sub: user, subscribe: [], publish: [`private:user:${user}:*`] });
+    const [alice, bob] = await Promise.all([tokenOf('wr-alice'), tokenOf('wr-bob')]);
+    const publishAs = (token: string, user: string, ip: string) =>
+      fetch(`${api.url}/api/channels/private:user:${user}:inbox/events`, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          Authorization: `Bearer ${token}`,
+          ...from(ip),
+        },
+        body: JSON.stringify({ type: 'n', data: 1 }),
+      });
+    // Alice spends her burst from a new address each time: one bucket, hers.
+    for (const n of range(1, BURST))
+      expect((await publishAs(alice, 'wr-alice', `10.3.0.${n}`)).status).toBe(201);
+    await expectErrorAnswer(await publishAs(alice, 'wr-alice', '10.3.1.1'), 429, 'rate_limited');
+    const socket = await connectSocket(api.url, ['websocket'], from('10.3.2.1'), { token: alice });
+    sockets.push(socket);
+    const overSocket = await socket.emitWithAck('publish', {
+      channel: 'private:user:wr-alice:inbox',
+      type: 'n',
+      data: 1,
+    });
+    expect(overSocket).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
+    // Bob, from an address Alice used, still has his own.
+    expect((await publishAs(bob, 'wr-bob', '10.3.0.1')).status).toBe(201);
+  });
 
   it('ignores X-Forwarded-For: a client cannot buy a fresh bucket with a forged header', async () => {
     expect((await publishFrom(direct.url, '10.2.0.1', 'wr-direct')).status).toBe(201);

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AccessGrant } from '../auth/channel-access';
 import { corsHeadersFor } from '../common/cors';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { clientIp } from '../limits/client-ip';
@@ -15,6 +16,8 @@ export interface StreamSpec {
   format: FrameFormat;
   channel: string;
   after: string | undefined;
+  /** The grant of a private channel: the stream ends with `token_expired` when it expires. */
+  grant: AccessGrant | undefined;
 }
 
 /**
@@ -42,6 +45,7 @@ export class ChannelStreamer {
       maxPendingBytes: this.config.SLOW_READER_MAX_BYTES,
       onSlowConsumer: () => this.connections.countSlowConsumerCut(spec.mechanism),
       onBytes: (bytes) => this.metrics.bytesWritten(spec.mechanism, bytes),
+      expiresAt: spec.grant?.expiresAt,
     });
     // Every way out ends the response — the client leaving, slow_consumer, shutdown, or an error
     // (a bad cursor) answered before the stream opened — and so frees the count.

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { PublishBodySchema, type ChannelEvent, type ChannelHead } from '@pushpull/contracts';
+import { ChannelAccessFor } from '../auth/channel-access.guard';
 import { requireJson } from '../common/content-type';
 import { parseChannel, parseOr, parseWritableChannel } from '../common/parse';
 import { WriteRateGuard } from '../limits/write-rate.guard';
@@ -13,7 +14,9 @@ export class ChannelsController {
   /** 201 with the stored event itself, so the publisher learns its id and ts without a second call. */
   @Post(':channel/events')
   @HttpCode(201)
+  // Decorators apply bottom-up: the access check runs first, so a verified `sub` picks the bucket.
   @UseGuards(WriteRateGuard)
+  @ChannelAccessFor('publish')
   async publish(
     @Param('channel') rawChannel: string,
     @Headers('content-type') contentType: string | undefined,
@@ -26,6 +29,7 @@ export class ChannelsController {
   }
 
   @Get(':channel')
+  @ChannelAccessFor('subscribe')
   async head(@Param('channel') rawChannel: string): Promise<ChannelHead> {
     const channel = parseChannel(rawChannel);
     return { channel, head: await this.log.head(channel) };

@@ -13,7 +13,7 @@ import type { z } from 'zod';
  */
 export class ApiError extends Error {
   readonly status: number;
-  /** Headers that belong with this answer on HTTP (`Retry-After` on a 429, `WWW-Authenticate` on a 401). */
+  /** Headers that belong with this answer on HTTP (`Retry-After` on a 429, `WWW-Authenticate` on a 401); sockets have none. */
   readonly headers: Record<string, string> = {};
 
   constructor(

@@ -1,5 +1,6 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import { grantOf } from '../auth/channel-access.guard';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { clientIp } from './client-ip';
 import { WriteRateLimiter } from './write-rate-limiter';
@@ -7,7 +8,8 @@ import { writerKey } from './writer-key';
 
 /**
  * Put on every HTTP route that writes (publish, job submit): one token from the writer's bucket,
- * or 429 `rate_limited` with `Retry-After` before the route does any work.
+ * or 429 `rate_limited` with `Retry-After` before the route does any work. Where the route also
+ * checks channel access, that check runs first and its verified `sub` names the writer.
  */
 @Injectable()
 export class WriteRateGuard implements CanActivate {
@@ -18,7 +20,9 @@ export class WriteRateGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    this.writes.take(writerKey(clientIp(request.raw, this.config.TRUST_PROXY)));
+    this.writes.take(
+      writerKey(clientIp(request.raw, this.config.TRUST_PROXY), grantOf(request)?.sub),
+    );
     return true;
   }
 }

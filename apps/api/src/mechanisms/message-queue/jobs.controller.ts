@@ -9,6 +9,7 @@ import {
   Inject,
   Param,
   Post,
+  Req,
   UseGuards,
 } from '@nestjs/common';
 import {
@@ -21,7 +22,10 @@ import {
   type JobStatus,
 } from '@pushpull/contracts';
 import { JobQueue } from '@pushpull/jobs';
+import type { FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
+import { ChannelAccess } from '../../auth/channel-access';
+import { streamTokenOf } from '../../auth/request-token';
 import { ApiError } from '../../common/api-error';
 import { requireJson } from '../../common/content-type';
 import { parseOr } from '../../common/parse';
@@ -35,6 +39,7 @@ export class JobsController {
   constructor(
     @Inject(JobQueue) private readonly queue: JobQueue,
     @Inject(JobRecorder) private readonly recorder: JobRecorder,
+    @Inject(ChannelAccess) private readonly access: ChannelAccess,
   ) {}
 
   /** 202: accepted, not done. The answer says where to follow the job. */
@@ -44,6 +49,7 @@ export class JobsController {
   async submit(
     @Headers('content-type') contentType: string | undefined,
     @Body() body: unknown,
+    @Req() request: FastifyRequest,
   ): Promise<JobAccepted> {
     requireJson(contentType);
     const { type, input } = parseOr(SubmitJobSchema, body, 'invalid_body', 'job');
@@ -60,6 +66,9 @@ export class JobsController {
       'invalid_body',
       `${jobType.data} input`,
     );
+    // A relay writes to its channel later, from a worker: the writer's token is checked now.
+    if ('channel' in parsedInput)
+      await this.access.authorize(streamTokenOf(request), parsedInput.channel, 'publish');
     const jobId = randomUUID();
     await this.recorder.record({
       jobId,

@@ -23,6 +23,7 @@ export class CorsIoAdapter extends IoAdapter {
       cors: {
         origin: this.config.CORS_ORIGINS,
         methods: ['GET', 'POST'],
+        credentials: true,
         maxAge: CORS_PREFLIGHT_MAX_AGE_S,
       },
       // CORS does not apply to a WebSocket upgrade: refuse browser origins outside the list here,

@@ -13,16 +13,22 @@ import {
   type OnGatewayInit,
 } from '@nestjs/websockets';
 import {
+  AuthRequestSchema,
   REALTIME_NAMESPACE,
   SocketPublishRequestSchema,
   SubscribeRequestSchema,
   UnsubscribeRequestSchema,
   publishBodyBytes,
+  type AuthAck,
+  type ChannelAction,
   type Closing,
+  type HandshakeAuth,
   type PublishAck,
   type SubscribeAck,
   type UnsubscribeAck,
 } from '@pushpull/contracts';
+import { ChannelAccess } from '../../auth/channel-access';
+import { StreamTokenVerifier } from '../../auth/stream-token-verifier';
 import { ChannelLog } from '../../channels/channel-log';
 import { OpenConnections } from '../../channels/open-connections';
 import { ApiError } from '../../common/api-error';
@@ -41,6 +47,18 @@ import {
 import { pendingBytes } from './pending-bytes';
 import { answerAck } from './socket-acks';
 import { limitSocketsPerIp, socketClientIp } from './socket-admission';
+import { SocketGrants } from './socket-grants';
+
+/** What the gateway keeps per socket (in `socket.data`). */
+interface SocketState {
+  channels: Set<string>;
+  /** The stream token: the handshake's `auth.token`, replaced by each accepted `auth` event. */
+  token: string | undefined;
+  grants: SocketGrants;
+}
+
+/** The channel alone, checked (and authorized) before the rest of a payload, in HTTP's order. */
+const TargetSchema = SubscribeRequestSchema.pick({ channel: true });
 
 @WebSocketGateway({ namespace: REALTIME_NAMESPACE })
 export class RealtimeGateway
@@ -56,6 +74,8 @@ export class RealtimeGateway
     @Inject(OpenConnections) private readonly connections: OpenConnections,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(Metrics) private readonly metrics: Metrics,
+    @Inject(ChannelAccess) private readonly access: ChannelAccess,
+    @Inject(StreamTokenVerifier) private readonly verifier: StreamTokenVerifier,
     @Inject(ConnectionsPerIp) private readonly perIp: ConnectionsPerIp,
     @Inject(WriteRateLimiter) private readonly writes: WriteRateLimiter,
   ) {}
@@ -64,7 +84,22 @@ export class RealtimeGateway
     limitSocketsPerIp(namespace, this.perIp, this.config.TRUST_PROXY);
   }
 
+  /** A bad or missing handshake token still connects: public channels need none. */
   handleConnection(socket: RealtimeSocket): void {
+    const { token } = (socket.handshake.auth ?? {}) as HandshakeAuth;
+    const state: SocketState = {
+      channels: new Set(),
+      token: typeof token === 'string' ? token : undefined,
+      grants: new SocketGrants(() =>
+        this.cut(socket, {
+          code: 'token_expired',
+          reason:
+            'The stream token has expired; reconnect with a fresh one (or send auth before exp)',
+        }),
+      ),
+    };
+    // Beside what the handshake's admission put there (the client IP), never instead of it.
+    Object.assign(socket.data as object, state);
     const release = this.connections.holdStream('websocket', {
       close: (closing) => this.cut(socket, closing),
       pendingBytes: () => pendingBytes(socket),
@@ -74,6 +109,7 @@ export class RealtimeGateway
 
   handleDisconnect(socket: RealtimeSocket): void {
     this.released.get(socket)?.();
+    this.stateOf(socket).grants.clear();
     for (const channel of this.channelsOf(socket)) this.rooms.closeIfEmpty(this.namespace, channel);
   }
 
@@ -85,6 +121,7 @@ export class RealtimeGateway
     @Ack() ack: (answer: SubscribeAck) => void,
   ): Promise<void> {
     return answerAck(ack, async (): Promise<SubscribeAck> => {
+      const grant = await this.authorize(socket, request, 'subscribe');
       const { channel, after } = parsePayload(SubscribeRequestSchema, request, 'subscribe');
       // Live first, backlog second: an event published in between arrives twice (the client
       // drops the repeat by id) but never zero times.
@@ -95,6 +132,7 @@ export class RealtimeGateway
           unclaim();
           throw error;
         });
+      if (grant) this.stateOf(socket).grants.hold(channel, grant.expiresAt);
       const { events, cursor, reset } = await this.log.readAll(channel, after);
       this.metrics.eventsDelivered('websocket', events.length, packetBytes(events));
       return {
@@ -115,6 +153,7 @@ export class RealtimeGateway
     return answerAck(ack, async (): Promise<UnsubscribeAck> => {
       const { channel } = parsePayload(UnsubscribeRequestSchema, request, 'unsubscribe');
       this.channelsOf(socket).delete(channel);
+      this.stateOf(socket).grants.release(channel);
       await this.rooms.leave(this.namespace, socket, channel);
       return { ok: true as const };
     });
@@ -128,8 +167,14 @@ export class RealtimeGateway
     @Ack() ack: (answer: PublishAck) => void,
   ): Promise<void> {
     return answerAck(ack, async (): Promise<PublishAck> => {
-      // The same bucket as this writer's HTTP publishes and job submits.
-      this.writes.take(writerKey(socketClientIp(socket)));
+      // As over HTTP: the access check on a well-formed channel first, so a verified `sub` names
+      // the writer; then one token from the bucket this writer's HTTP writes share, spent even by a
+      // payload the schema then refuses (a flood of bad publishes is a flood all the same).
+      const target = TargetSchema.safeParse(request);
+      const grant = target.success
+        ? await this.access.authorize(this.stateOf(socket).token, target.data.channel, 'publish')
+        : undefined;
+      this.writes.take(writerKey(socketClientIp(socket), grant?.sub));
       // Schema first: it bounds nesting depth iteratively before anything recursive (JSON.stringify)
       // touches the data, and refuses unknown keys and prototype-poisoning ones like the HTTP route.
       const { channel, ...body } = parsePayload(SocketPublishRequestSchema, request, 'event');
@@ -142,6 +187,33 @@ export class RealtimeGateway
       const event = await this.log.publish(channel, body);
       return { ok: true as const, event };
     });
+  }
+
+  /**
+   * Replaces the socket's stream token. A refused token (401 `unauthorized` or `token_expired`)
+   * replaces nothing: the socket keeps the one it had. An accepted one re-arms the expiry of every
+   * held private channel it covers, so the socket stays connected past the old token's `exp`.
+   */
+  @SubscribeMessage('auth')
+  auth(
+    @ConnectedSocket() socket: RealtimeSocket,
+    @MessageBody() request: unknown,
+    @Ack() ack: (answer: AuthAck) => void,
+  ): Promise<void> {
+    return answerAck(ack, async (): Promise<AuthAck> => {
+      const { token } = parsePayload(AuthRequestSchema, request, 'auth');
+      const claims = await this.verifier.verify(token);
+      const state = this.stateOf(socket);
+      state.token = token;
+      state.grants.renew(claims);
+      return { ok: true as const };
+    });
+  }
+
+  /** The access check HTTP's guard runs, on the payload's channel, with the socket's token. */
+  private authorize(socket: RealtimeSocket, request: unknown, action: ChannelAction) {
+    const { channel } = parsePayload(TargetSchema, request, action);
+    return this.access.authorize(this.stateOf(socket).token, channel, action);
   }
 
   /** A socket whose unsent bytes pass the bound is told why and disconnected; it resumes by id. */
@@ -182,7 +254,11 @@ export class RealtimeGateway
     return () => channels.delete(channel);
   }
 
+  private stateOf(socket: RealtimeSocket): SocketState {
+    return socket.data as SocketState;
+  }
+
   private channelsOf(socket: RealtimeSocket): Set<string> {
-    return ((socket.data as { channels?: Set<string> }).channels ??= new Set());
+    return this.stateOf(socket).channels;
   }
 }
