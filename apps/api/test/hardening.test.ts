@@ -200,7 +200,7 @@ describe('client aborts', () => {
     return Number(/^pushpull_requests_abandoned_total (\d+)/m.exec(text)?.[1] ?? 0);
   }
 
-  it('an upload cut off mid-body is counted, never logged as an error', async () => {
+  it('an upload cut off mid-body is counted and logged in one line, never as an error', async () => {
     const before = await abandonedRequests();
     for (let n = 0; n < 5; n++) {
       // `Expect: 100-continue` makes the server say when it has the headers and waits for the
@@ -216,6 +216,12 @@ describe('client aborts', () => {
     }
     await eventually(abandonedRequests, (n) => n >= before + 5, 'the aborts to be noticed');
     expect(api.output()).not.toMatch(/ERROR|aborted\n\s+at /);
+    const lines = api.output().split('\n');
+    expect(
+      lines.filter((line) =>
+        line.includes('client went away mid-request: POST /api/channels/h-abort/events'),
+      ),
+    ).toHaveLength(5);
     expect((await fetch(`${api.url}/api/health`)).status).toBe(200);
   });
 });
