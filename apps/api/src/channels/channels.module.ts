@@ -9,11 +9,17 @@ import { OpenConnections } from './open-connections';
 import { RedisChannelLog } from './redis/redis-channel-log';
 
 async function createChannelLog(config: AppConfig): Promise<ChannelLog> {
-  if (config.BACKPLANE === 'memory') return new MemoryChannelLog(config.HISTORY_SIZE);
+  if (config.BACKPLANE === 'memory') {
+    return new MemoryChannelLog(config.HISTORY_SIZE, {
+      maxRetainedBytes: config.MAX_RETAINED_BYTES,
+      channelTtlMs: config.CHANNEL_TTL_S * 1000,
+    });
+  }
   const log = new RedisChannelLog({
     url: config.REDIS_URL,
     prefix: config.BACKPLANE_PREFIX,
     historySize: config.HISTORY_SIZE,
+    channelTtlS: config.CHANNEL_TTL_S,
   });
   // A Redis that is down at start does not stop the API: it serves 503s and /api/ready says so.
   await log.connected(3000);

@@ -1,5 +1,6 @@
 import type { Closing } from '@pushpull/contracts';
 import type { FastifyReply } from 'fastify';
+import type { BacklogPacing } from './channel-log';
 import type { FrameFormat } from './frame-format';
 import type { HeldConnection } from './open-connections';
 
@@ -16,6 +17,14 @@ export interface EventStreamOptions {
 
 /** After `closing`, how long a reader gets to take the last frames before the socket is cut. */
 const CLOSE_GRACE_MS = 1000;
+/**
+ * How long a replay waits for a reader that is more than the bound behind before it is cut as a
+ * slow consumer: the contract's 5 s. Long enough for a reader on a slow link to take a page; short
+ * enough that a reader that reads nothing cannot park the backlog in this process.
+ */
+export const REPLAY_GRACE_MS = 5000;
+/** `drain` comes only once Node's own buffer was full; this also catches a reader below it. */
+const CATCH_UP_POLL_MS = 50;
 
 /**
  * One long-lived HTTP response carrying frames: the shared writer behind SSE and NDJSON streaming.
@@ -27,11 +36,8 @@ const CLOSE_GRACE_MS = 1000;
 export class EventStream implements HeldConnection {
   private opened = false;
   private finished = false;
-  /**
-   * While the backlog is written in one go, unsent bytes say nothing about the reader: the bound
-   * applies from the first live frame on, when a reader that is still that far behind is slow.
-   */
-  replaying = true;
+  /** Until `goLive`, the backlog is paced (`pacing`) rather than cut the moment it passes the bound. */
+  private replaying = true;
   private heartbeat: NodeJS.Timeout | undefined;
   private readonly closeListeners: Array<() => void> = [];
 
@@ -42,6 +48,20 @@ export class EventStream implements HeldConnection {
   ) {
     // Fires when the client goes away (or after we end): free timers and subscriptions there.
     reply.raw.once('close', () => this.finish());
+  }
+
+  /**
+   * The backlog's pacing: pages of at most the bound; after each event, go on while the reader is
+   * within the bound, else wait for it to take what is pending, and cut it as `slow_consumer` if
+   * it has not within REPLAY_GRACE_MS. So a replay holds at most about one bound here, per reader.
+   */
+  get pacing(): BacklogPacing {
+    return { maxPageBytes: this.options.maxPendingBytes, ready: () => this.readerCaughtUp() };
+  }
+
+  /** The backlog is written: from now on a frame that leaves the reader past the bound cuts it. */
+  goLive(): void {
+    this.replaying = false;
   }
 
   pendingBytes(): number {
@@ -87,13 +107,8 @@ export class EventStream implements HeldConnection {
     this.open();
     this.reply.raw.write(frame);
     this.options.onBytes(Buffer.byteLength(frame));
-    if (!this.replaying && this.reply.raw.writableLength > this.options.maxPendingBytes) {
-      this.options.onSlowConsumer();
-      this.close({
-        code: 'slow_consumer',
-        reason: `More than ${this.options.maxPendingBytes} bytes were waiting to be read; resume from your last id`,
-      });
-    }
+    if (!this.replaying && this.reply.raw.writableLength > this.options.maxPendingBytes)
+      this.cutSlowConsumer();
   }
 
   /** Sends `closing` as the last frame and ends the response. */
@@ -108,6 +123,38 @@ export class EventStream implements HeldConnection {
     const cut = setTimeout(() => socket?.destroy(), CLOSE_GRACE_MS).unref();
     raw.once('finish', () => clearTimeout(cut));
     this.finish();
+  }
+
+  private readerCaughtUp(): boolean | Promise<boolean> {
+    if (this.finished) return false;
+    if (this.pendingBytes() <= this.options.maxPendingBytes) return true;
+    const raw = this.reply.raw;
+    return new Promise<boolean>((resolve) => {
+      const check = () => {
+        if (this.finished) settle(false);
+        else if (this.pendingBytes() <= this.options.maxPendingBytes) settle(true);
+      };
+      const poll = setInterval(check, CATCH_UP_POLL_MS);
+      const deadline = setTimeout(() => {
+        this.cutSlowConsumer();
+        settle(false);
+      }, REPLAY_GRACE_MS);
+      raw.on('drain', check);
+      function settle(ready: boolean): void {
+        clearInterval(poll);
+        clearTimeout(deadline);
+        raw.off('drain', check);
+        resolve(ready);
+      }
+    });
+  }
+
+  private cutSlowConsumer(): void {
+    this.options.onSlowConsumer();
+    this.close({
+      code: 'slow_consumer',
+      reason: `More than ${this.options.maxPendingBytes} bytes were waiting to be read; resume from your last id`,
+    });
   }
 
   private finish(): void {

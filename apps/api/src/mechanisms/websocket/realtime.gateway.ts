@@ -12,6 +12,7 @@ import {
   type OnGatewayDisconnect,
 } from '@nestjs/websockets';
 import {
+  MAX_PAGE_LIMIT,
   REALTIME_NAMESPACE,
   SocketPublishRequestSchema,
   SubscribeRequestSchema,
@@ -64,27 +65,35 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
     for (const channel of this.channelsOf(socket)) this.rooms.closeIfEmpty(this.namespace, channel);
   }
 
-  /** Joins the channel's room, then answers the backlog after `after` in the ack. */
+  /**
+   * Joins the channel's room, then answers one page of the backlog after `after` in the ack: at
+   * most 1000 events and SLOW_READER_MAX_BYTES of them, with `more` when the client should
+   * subscribe again from the ack's cursor. A socket already past the bound is cut, not answered:
+   * a client that sends subscribes and reads nothing cannot make this process hold their acks.
+   */
   @SubscribeMessage('subscribe')
   subscribe(
     @ConnectedSocket() socket: RealtimeSocket,
     @MessageBody() request: unknown,
     @Ack() ack: (answer: SubscribeAck) => void,
   ): Promise<void> {
-    return answerAck(ack, async (): Promise<SubscribeAck> => {
+    const answer = (reply: SubscribeAck) => socket.connected && ack(reply);
+    return answerAck(answer, async (): Promise<SubscribeAck> => {
       const { channel, after } = parsePayload(SubscribeRequestSchema, request, 'subscribe');
       // Live first, backlog second: an event published in between arrives twice (the client
       // drops the repeat by id) but never zero times.
       await this.rooms.join(this.namespace, socket, channel, (ch) => this.cutSlowReaders(ch));
       this.channelsOf(socket).add(channel);
-      const { events, cursor, reset } = await this.log.readAll(channel, after);
+      const bound = this.config.SLOW_READER_MAX_BYTES;
+      const { events, cursor, more, reset } = await this.log.read(
+        channel,
+        after,
+        MAX_PAGE_LIMIT,
+        bound,
+      );
+      this.cutIfSlow(socket); // then `answer` sends nothing
       this.metrics.eventsDelivered('websocket', events.length, packetBytes(events));
-      return {
-        ok: true as const,
-        events,
-        cursor,
-        ...(reset && { reset }),
-      };
+      return { ok: true as const, events, cursor, ...(more && { more }), ...(reset && { reset }) };
     });
   }
 
@@ -127,14 +136,17 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
   private cutSlowReaders(channel: string): void {
     for (const id of this.namespace.adapter.rooms.get(channel) ?? []) {
       const socket = this.namespace.sockets.get(id);
-      if (socket && pendingBytes(socket) > this.config.SLOW_READER_MAX_BYTES) {
-        this.connections.countSlowConsumerCut('websocket');
-        this.cut(socket, {
-          code: 'slow_consumer',
-          reason: `More than ${this.config.SLOW_READER_MAX_BYTES} bytes were waiting to be read; resume from your last id`,
-        });
-      }
+      if (socket) this.cutIfSlow(socket);
     }
+  }
+
+  private cutIfSlow(socket: RealtimeSocket): void {
+    if (pendingBytes(socket) <= this.config.SLOW_READER_MAX_BYTES) return;
+    this.connections.countSlowConsumerCut('websocket');
+    this.cut(socket, {
+      code: 'slow_consumer',
+      reason: `More than ${this.config.SLOW_READER_MAX_BYTES} bytes were waiting to be read; resume from your last id`,
+    });
   }
 
   private cut(socket: RealtimeSocket, closing: Closing): void {
