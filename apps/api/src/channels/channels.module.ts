@@ -1,5 +1,6 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { Metrics } from '../metrics/metrics';
 import { ChannelLog } from './channel-log';
 import { ChannelStreamer } from './channel-streamer';
 import { ChannelsController } from './channels.controller';
@@ -45,7 +46,12 @@ async function createChannelLog(config: AppConfig): Promise<ChannelLog> {
   exports: [ChannelLog, OpenConnections, ChannelStreamer],
 })
 export class ChannelsModule implements OnApplicationShutdown {
-  constructor(@Inject(ChannelLog) private readonly log: ChannelLog) {}
+  constructor(
+    @Inject(ChannelLog) private readonly log: ChannelLog,
+    @Inject(Metrics) metrics: Metrics,
+  ) {
+    if (log instanceof MemoryChannelLog) metrics.watchRetainedBytes(() => log.retained().bytes);
+  }
 
   async onApplicationShutdown(): Promise<void> {
     await this.log.close();

@@ -68,8 +68,9 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
   /**
    * Joins the channel's room, then answers one page of the backlog after `after` in the ack: at
    * most 1000 events and SLOW_READER_MAX_BYTES of them, with `more` when the client should
-   * subscribe again from the ack's cursor. A socket already past the bound is cut, not answered:
-   * a client that sends subscribes and reads nothing cannot make this process hold their acks.
+   * subscribe again from the ack's cursor. A socket's subscribes are answered one at a time, and
+   * not at all once it is past the bound (it is cut): a client that sends a burst of subscribes
+   * and reads nothing makes this process hold one page, not one per subscribe.
    */
   @SubscribeMessage('subscribe')
   subscribe(
@@ -77,24 +78,23 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
     @MessageBody() request: unknown,
     @Ack() ack: (answer: SubscribeAck) => void,
   ): Promise<void> {
-    const answer = (reply: SubscribeAck) => socket.connected && ack(reply);
-    return answerAck(answer, async (): Promise<SubscribeAck> => {
-      const { channel, after } = parsePayload(SubscribeRequestSchema, request, 'subscribe');
-      // Live first, backlog second: an event published in between arrives twice (the client
-      // drops the repeat by id) but never zero times.
-      await this.rooms.join(this.namespace, socket, channel, (ch) => this.cutSlowReaders(ch));
-      this.channelsOf(socket).add(channel);
-      const bound = this.config.SLOW_READER_MAX_BYTES;
-      const { events, cursor, more, reset } = await this.log.read(
-        channel,
-        after,
-        MAX_PAGE_LIMIT,
-        bound,
-      );
-      this.cutIfSlow(socket); // then `answer` sends nothing
-      this.metrics.eventsDelivered('websocket', events.length, packetBytes(events));
-      return { ok: true as const, events, cursor, ...(more && { more }), ...(reset && { reset }) };
+    return this.inTurn(socket, async () => {
+      if (socket.disconnected || this.cutIfSlow(socket)) return;
+      await answerAck(ack, () => this.backlogPage(socket, request));
     });
+  }
+
+  private async backlogPage(socket: RealtimeSocket, request: unknown): Promise<SubscribeAck> {
+    const { channel, after } = parsePayload(SubscribeRequestSchema, request, 'subscribe');
+    // Live first, backlog second: an event published in between arrives twice (the client
+    // drops the repeat by id) but never zero times.
+    await this.rooms.join(this.namespace, socket, channel, (ch) => this.cutSlowReaders(ch));
+    this.channelsOf(socket).add(channel);
+    const bound = this.config.SLOW_READER_MAX_BYTES;
+    const page = await this.log.read(channel, after, MAX_PAGE_LIMIT, bound);
+    const { events, cursor, more, reset } = page;
+    this.metrics.eventsDelivered('websocket', events.length, packetBytes(events));
+    return { ok: true as const, events, cursor, ...(more && { more }), ...(reset && { reset }) };
   }
 
   @SubscribeMessage('unsubscribe')
@@ -140,13 +140,23 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
     }
   }
 
-  private cutIfSlow(socket: RealtimeSocket): void {
-    if (pendingBytes(socket) <= this.config.SLOW_READER_MAX_BYTES) return;
+  /** Cuts the socket if its unsent bytes pass the bound; says whether it did. */
+  private cutIfSlow(socket: RealtimeSocket): boolean {
+    if (pendingBytes(socket) <= this.config.SLOW_READER_MAX_BYTES) return false;
     this.connections.countSlowConsumerCut('websocket');
     this.cut(socket, {
       code: 'slow_consumer',
       reason: `More than ${this.config.SLOW_READER_MAX_BYTES} bytes were waiting to be read; resume from your last id`,
     });
+    return true;
+  }
+
+  /** Runs a socket's tasks one after another, in the order they came. */
+  private inTurn(socket: RealtimeSocket, task: () => Promise<void>): Promise<void> {
+    const data = socket.data as { turn?: Promise<void> };
+    const turn = (data.turn ?? Promise.resolve()).then(task);
+    data.turn = turn.catch(() => undefined);
+    return turn;
   }
 
   private cut(socket: RealtimeSocket, closing: Closing): void {
