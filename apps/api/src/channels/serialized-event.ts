@@ -49,7 +49,7 @@ export function wireBytes({ json }: SerializedEvent): number {
 export const EVENT_OVERHEAD_BYTES = 48;
 
 /** Any character past U+00FF makes V8 store the whole string at two bytes a character. */
-const TWO_BYTE = /[^\u0000-\u00ff]/;
+const TWO_BYTE = /[\u0100-\uffff]/;
 
 /** What V8 really holds for a stored event: 1 or 2 bytes a character, plus the fixed overhead. */
 export function heldBytes(json: string): number {
