@@ -187,3 +187,38 @@ describe('socket.io subscribe pages', () => {
     ]);
   }, 60_000);
 });
+
+describe('backlog replays under a bound smaller than one event', () => {
+  let tiny: RunningApi;
+  beforeAll(async () => {
+    tiny = await startApi({ HISTORY_SIZE: '3000', SLOW_READER_MAX_BYTES: '1024' });
+    await flood(tiny.url, 1000, () => BIG, 15 * 1024);
+  }, 60_000);
+  afterAll(() => tiny.stop());
+
+  it.each([
+    ['sse', '\ndata: '],
+    ['stream', '"kind":"event"'],
+  ] as const)(
+    'still replays all of it, an event at a time, to a /api/%s reader',
+    async (path, frame) => {
+      const { head } = (await (await fetch(`${tiny.url}/api/channels/${BIG}`)).json()) as {
+        head: string;
+      };
+      const { frames, tail } = await readWhole(
+        await fetch(`${tiny.url}/api/${path}/${BIG}`),
+        frame,
+        head,
+      );
+      expect(tail).not.toContain('slow_consumer');
+      expect(frames).toBe(1000);
+    },
+  );
+
+  it('answers a subscribe with one event when one is past the bound, and more', async () => {
+    const socket = await connectSocket(tiny.url);
+    sockets.push(socket);
+    const ack = await socket.emitWithAck('subscribe', { channel: BIG });
+    expect(ack).toMatchObject({ ok: true, more: true, events: [expect.anything()] });
+  });
+});

@@ -134,6 +134,8 @@ export class EventStream implements HeldConnection {
         if (this.finished) settle(false);
         else if (this.pendingBytes() <= this.options.maxPendingBytes) settle(true);
       };
+      // Node holds a response's writes (corked) until the next tick: look again once they went.
+      const corked = setImmediate(check);
       const poll = setInterval(check, CATCH_UP_POLL_MS);
       const deadline = setTimeout(() => {
         this.cutSlowConsumer();
@@ -141,6 +143,7 @@ export class EventStream implements HeldConnection {
       }, REPLAY_GRACE_MS);
       raw.on('drain', check);
       function settle(ready: boolean): void {
+        clearImmediate(corked);
         clearInterval(poll);
         clearTimeout(deadline);
         raw.off('drain', check);
