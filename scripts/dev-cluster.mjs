@@ -3,8 +3,11 @@
 // Needs Redis (and RabbitMQ with QUEUE=rabbitmq); docs/scaling.md says how to start them.
 //
 // The APIs and the worker run from their builds (two watchers on one source tree would race each
-// other's compiles); the web app runs in dev mode. Ctrl-C stops everything.
-import { spawn, spawnSync } from 'node:child_process';
+// other's compiles); the web app runs in dev mode. Ctrl-C (or SIGTERM) stops everything: each
+// child runs in a process group of its own, so the signal reaches its children too (`pnpm dev`
+// starts `next dev`, which starts a server), and this script exits once every group is gone. A
+// second Ctrl-C kills them outright.
+import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
 
 const QUEUE = process.env.QUEUE || 'bullmq';
@@ -18,10 +21,15 @@ function answers(url, defaultPort) {
   const { hostname, port } = new URL(url);
   return new Promise((resolve) => {
     const socket = connect(Number(port || defaultPort), hostname);
+    // An open probe socket would keep this process alive after its children have gone.
+    const settle = (answered) => {
+      socket.destroy();
+      resolve(answered);
+    };
     socket.setTimeout(1000);
-    socket.once('connect', () => resolve(true));
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => resolve(false));
+    socket.once('connect', () => settle(true));
+    socket.once('error', () => settle(false));
+    socket.once('timeout', () => settle(false));
   });
 }
 
@@ -39,10 +47,70 @@ if (!['bullmq', 'rabbitmq'].includes(QUEUE)) {
   process.exit(1);
 }
 
-console.error('dev:cluster: building the API, the worker and what the web app needs…');
-const build = spawnSync(
-  'pnpm',
-  [
+/** Every child started, each the leader of its own process group (`detached`): a signal sent to
+ * `-pid` reaches whatever that child started as well. */
+const groups = [];
+let stopping = false;
+
+/** Sends the signal to the child's whole group; false when no process of the group is left. */
+function signalGroup(child, signal) {
+  try {
+    process.kill(-child.pid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Starts a process in a group of its own; resolves with its exit code. With a name, every line of
+ * its output is prefixed with it; without, it writes to this terminal directly. */
+function run(name, command, args, options = {}) {
+  const output = name ? 'pipe' : 'inherit';
+  const child = spawn(command, args, {
+    ...options,
+    detached: true,
+    stdio: ['ignore', output, output],
+  });
+  groups.push(child);
+  if (name) {
+    for (const stream of [child.stdout, child.stderr]) {
+      let rest = '';
+      stream.on('data', (chunk) => {
+        const lines = (rest + chunk.toString()).split('\n');
+        rest = lines.pop() ?? '';
+        for (const line of lines) process.stderr.write(`[${name}] ${line}\n`);
+      });
+    }
+  }
+  return new Promise((resolve) => {
+    child.on('exit', (code, signal) => {
+      if (name) process.stderr.write(`[${name}] exited (${signal ?? code})\n`);
+      resolve(code ?? 1);
+    });
+  });
+}
+
+/** Forwards the signal to every group, waits until no process of any group is left, then exits. */
+async function stopAll(signal) {
+  if (stopping) {
+    console.error('dev:cluster: killing what is left');
+    for (const child of groups) signalGroup(child, 'SIGKILL');
+    process.exit(1);
+  }
+  stopping = true;
+  console.error(`dev:cluster: stopping (${signal}); Ctrl-C again to kill at once`);
+  for (const child of groups) signalGroup(child, signal);
+  while (groups.some((child) => signalGroup(child, 0))) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  process.exit(0);
+}
+process.on('SIGINT', () => void stopAll('SIGINT'));
+process.on('SIGTERM', () => void stopAll('SIGTERM'));
+
+async function startCluster() {
+  console.error('dev:cluster: building the API, the worker and what the web app needs…');
+  const buildStatus = await run('', 'pnpm', [
     'exec',
     'turbo',
     'run',
@@ -50,63 +118,31 @@ const build = spawnSync(
     '--filter=@pushpull/api',
     '--filter=@pushpull/worker',
     '--filter=@pushpull/web^...',
-  ],
-  { stdio: 'inherit' },
-);
-if (build.status !== 0) process.exit(build.status ?? 1);
+  ]);
+  if (stopping) return; // stopAll exits once the build is gone
+  if (buildStatus !== 0) process.exit(buildStatus);
 
-const shared = {
-  ...process.env,
-  BACKPLANE: 'redis',
-  REDIS_URL,
-  QUEUE,
-  AMQP_URL,
-  CORS_ORIGINS: process.env.CORS_ORIGINS || WEB_ORIGIN,
-};
-const children = [];
-
-/** Starts a process whose every output line is prefixed with its name. */
-function run(name, command, args, env, cwd) {
-  const child = spawn(command, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-  for (const stream of [child.stdout, child.stderr]) {
-    let rest = '';
-    stream.on('data', (chunk) => {
-      const lines = (rest + chunk.toString()).split('\n');
-      rest = lines.pop() ?? '';
-      for (const line of lines) process.stderr.write(`[${name}] ${line}\n`);
+  const shared = {
+    ...process.env,
+    BACKPLANE: 'redis',
+    REDIS_URL,
+    QUEUE,
+    AMQP_URL,
+    CORS_ORIGINS: process.env.CORS_ORIGINS || WEB_ORIGIN,
+  };
+  for (const port of API_PORTS) {
+    void run(`api:${port}`, process.execPath, ['dist/main.js'], {
+      env: { ...shared, PORT: String(port) },
+      cwd: 'apps/api',
     });
   }
-  child.on('exit', (code, signal) => {
-    process.stderr.write(`[${name}] exited (${signal ?? code})\n`);
-  });
-  children.push(child);
-  return child;
-}
-
-for (const port of API_PORTS) {
-  run(
-    `api:${port}`,
-    process.execPath,
-    ['dist/main.js'],
-    { ...shared, PORT: String(port) },
-    'apps/api',
+  void run('worker', process.execPath, ['dist/main.js'], { env: shared, cwd: 'apps/worker' });
+  const apiUrls = API_PORTS.map((port) => `http://localhost:${port}`).join(',');
+  void run('web', 'pnpm', ['dev'], { env: { ...process.env, API_URLS: apiUrls }, cwd: 'apps/web' });
+  console.error(
+    `dev:cluster: APIs on :${API_PORTS.join(' and :')} (BACKPLANE=redis, QUEUE=${QUEUE}), a worker, ` +
+      `web on ${WEB_ORIGIN} — pick the instance on any page. Ctrl-C stops all.`,
   );
 }
-run('worker', process.execPath, ['dist/main.js'], shared, 'apps/worker');
-run(
-  'web',
-  'pnpm',
-  ['dev'],
-  { ...process.env, API_URLS: API_PORTS.map((port) => `http://localhost:${port}`).join(',') },
-  'apps/web',
-);
-console.error(
-  `dev:cluster: APIs on :${API_PORTS.join(' and :')} (BACKPLANE=redis, QUEUE=${QUEUE}), a worker, ` +
-    `web on ${WEB_ORIGIN} — pick the instance on any page. Ctrl-C stops all.`,
-);
 
-function stopAll() {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
-}
-process.once('SIGINT', stopAll);
-process.once('SIGTERM', stopAll);
+await startCluster();

@@ -2,5 +2,6 @@ import { defineConfig } from 'vitest/config';
 
 // Transport tests run against the real API (spawned from its build), never a mock server.
 export default defineConfig({
-  test: { include: ['test/**/*.test.ts'], testTimeout: 20_000, hookTimeout: 30_000 },
+  // Timeouts only catch hangs: `pnpm test` runs every suite at once on two cores.
+  test: { include: ['test/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 },
 });

@@ -1,7 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AuthModule } from './auth/auth.module';
 import { ChannelsModule } from './channels/channels.module';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { HealthController } from './health/health.controller';
+import { LimitsModule } from './limits/limits.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { MessageQueueModule } from './mechanisms/message-queue/message-queue.module';
 import { LongPollingModule } from './mechanisms/long-polling/long-polling.module';
@@ -19,6 +21,8 @@ export class AppModule {
       global: true,
       imports: [
         MetricsModule,
+        AuthModule,
+        LimitsModule,
         ChannelsModule,
         PollingModule,
         LongPollingModule,

@@ -1,3 +1,4 @@
+import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { API_PREFIX } from '@pushpull/contracts';
@@ -7,6 +8,9 @@ import { answerUnparsableRequest } from './common/client-error-handler';
 import { corsOptions } from './common/cors';
 import { answerFrameworkError } from './common/framework-errors';
 import { useContractBodyParsers } from './common/body-parsers';
+import { answerFailedExpectations, refuseMissingHost } from './common/protocol-errors';
+import { HELMET_OPTIONS, SECURITY_HEADERS } from './common/security-headers';
+import { slowRequestOptions } from './common/slow-requests';
 import type { AppConfig } from './config/app-config';
 import { Metrics } from './metrics/metrics';
 import { CorsIoAdapter } from './mechanisms/websocket/cors-io-adapter';
@@ -21,6 +25,8 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     // On shutdown, held requests and streams are told `closing` first (OpenConnections); then
     // every socket is closed rather than waited for, so a stop never hangs on a client.
     forceCloseConnections: true,
+    // HEADERS_TIMEOUT_MS and REQUEST_TIMEOUT_MS: a client may not hold a request half-sent.
+    ...slowRequestOptions(config),
   });
   useContractBodyParsers(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(
@@ -31,6 +37,10 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
       bodyParser: false,
     },
   );
+  // Helmet's headers go on at onRequest, onto the raw response, so hijacked streams carry them too.
+  await app.register(helmet, HELMET_OPTIONS);
+  adapter.getInstance().addHook('onRequest', refuseMissingHost);
+  answerFailedExpectations(app.getHttpServer());
   // /metrics stays at the root, where Prometheus scrapes by default.
   app.setGlobalPrefix(API_PREFIX, { exclude: ['metrics'] });
   const metrics = app.get(Metrics);
@@ -42,13 +52,16 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
       reply.statusCode,
     );
   });
-  app.useGlobalFilters(new ApiExceptionFilter(config.MAX_EVENT_BYTES));
+  app.useGlobalFilters(new ApiExceptionFilter(config.MAX_EVENT_BYTES, metrics));
   app.enableCors(corsOptions(config));
   app.useWebSocketAdapter(new CorsIoAdapter(app, config));
   app.enableShutdownHooks();
   // Live data has no business in a cache; a route that wants caching (polling) says so itself.
   adapter.getInstance().addHook('onSend', async (_request, reply) => {
     if (!reply.hasHeader('cache-control')) void reply.header('Cache-Control', 'no-store');
+    // Answers sent before helmet's hook ran (a CORS preflight, the router's own errors).
+    if (reply.getHeader('x-content-type-options') === undefined)
+      void reply.headers(SECURITY_HEADERS);
   });
   return app;
 }

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { ConfigError } from '@pushpull/jobs';
-import { loadConfig } from './config/app-config';
+import { loadConfig, usesDevelopmentSecret } from './config/app-config';
 import { createApp } from './create-app';
 
 async function main(): Promise<void> {
@@ -9,7 +9,12 @@ async function main(): Promise<void> {
   const app = await createApp(config);
   await app.listen({ port: config.PORT, host: config.HOST });
   const { port } = app.getHttpServer().address() as { port: number };
-  new Logger('pushpull').log(`API listening on http://localhost:${port}`);
+  const logger = new Logger('pushpull');
+  logger.log(`API listening on http://localhost:${port}`);
+  if (usesDevelopmentSecret(config))
+    logger.warn(
+      'STREAM_TOKEN_SECRET is unset: private channels use the public development secret (refused when NODE_ENV=production)',
+    );
 }
 
 main().catch((error: unknown) => {

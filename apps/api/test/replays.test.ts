@@ -18,7 +18,7 @@ const tcps: TcpSocket[] = [];
 beforeAll(async () => {
   // The default 1 MiB bound; a 2 000 × 15 KiB (30 MiB) backlog, far past it and past what the
   // kernel's socket buffers absorb for a reader that does not read.
-  api = await startApi({ HISTORY_SIZE: '3000' });
+  api = await startApi({ HISTORY_SIZE: '3000', WRITE_RATE_PER_S: '0' });
   await flood(api.url, 2000, () => BIG, 15 * 1024);
 }, 120_000);
 afterEach(() => {
@@ -191,7 +191,11 @@ describe('socket.io subscribe pages', () => {
 describe('backlog replays under a bound smaller than one event', () => {
   let tiny: RunningApi;
   beforeAll(async () => {
-    tiny = await startApi({ HISTORY_SIZE: '3000', SLOW_READER_MAX_BYTES: '1024' });
+    tiny = await startApi({
+      HISTORY_SIZE: '3000',
+      SLOW_READER_MAX_BYTES: '1024',
+      WRITE_RATE_PER_S: '0',
+    });
     await flood(tiny.url, 1000, () => BIG, 15 * 1024);
   }, 60_000);
   afterAll(() => tiny.stop());

@@ -11,7 +11,11 @@ import { connectSocket } from './support/sockets';
 // MAX_RETAINED_BYTES, and a cursor into forgotten history is a reset on every mechanism.
 let api: RunningApi;
 beforeAll(async () => {
-  api = await startApi({ CHANNEL_TTL_S: '1', MAX_RETAINED_BYTES: String(MIB) });
+  api = await startApi({
+    CHANNEL_TTL_S: '1',
+    MAX_RETAINED_BYTES: String(MIB),
+    WRITE_RATE_PER_S: '0',
+  });
 });
 afterAll(() => api.stop());
 

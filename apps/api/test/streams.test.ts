@@ -8,7 +8,12 @@ import { connections, eventually, publishAll, range, readUntil } from './support
 // the slow-reader bound. Frame spelling is tested per mechanism in sse.test.ts / streaming.test.ts.
 let api: RunningApi;
 beforeAll(async () => {
-  api = await startApi({ HEARTBEAT_MS: '100', SLOW_READER_MAX_BYTES: '65536' });
+  api = await startApi({
+    HEARTBEAT_MS: '100',
+    SLOW_READER_MAX_BYTES: '65536',
+    // The slow-reader tests publish megabytes from one client; writes are limited elsewhere.
+    WRITE_RATE_PER_S: '0',
+  });
 });
 afterAll(() => api.stop());
 

@@ -76,6 +76,9 @@ export async function startServer(queue: QueueDriverName, pinning: Pinning) {
     QUEUE_PREFIX: prefix,
     WORKER_CONCURRENCY: '8',
     STALLED_INTERVAL_MS: '5000',
+    // One client on loopback measuring the mechanisms, not the limits (docs/limits.md).
+    WRITE_RATE_PER_S: '0',
+    MAX_CONNECTIONS_PER_IP: '0',
   };
   const api: RunningApi = await startApi(env, { wrap: pinning.api });
   const workers =

@@ -1,7 +1,7 @@
 // A load-generator process: holds `count` subscriptions of one mechanism through
 // @pushpull/client and records publish→receive latency into an HDR histogram. Forked by
 // run-mechanism.ts; talks to its parent over IPC.
-import { connect, type Subscription } from '@pushpull/client';
+import { connect, EMPTY_STATS, type Subscription } from '@pushpull/client';
 import type { MechanismId } from '@pushpull/contracts';
 import { EventSource } from 'eventsource';
 import * as hdr from 'hdr-histogram-js';
@@ -60,15 +60,7 @@ function rawSubscription(onEvent: Listener): Subscription {
     source.onmessage = (message) => parse(message.data as string);
     close = () => source.close();
   }
-  const stats = {
-    requests: 1,
-    bytesIn: 0,
-    events: 0,
-    duplicatesDropped: 0,
-    reconnects: 0,
-    resets: 0,
-    replayed: 0,
-  };
+  const stats = { ...EMPTY_STATS, requests: 1 };
   return {
     mechanism: 'sse',
     channel: job.channel,

@@ -1,6 +1,5 @@
-import type { StatusChange, SubscriptionStats } from '@pushpull/client';
+import { EMPTY_STATS, type StatusChange, type SubscriptionStats } from '@pushpull/client';
 import { MECHANISM_IDS, type ChannelEvent, type MechanismId } from '@pushpull/contracts';
-import { EMPTY_STATS } from './subscription-view';
 
 /** Bounds that keep a long-running comparison light. */
 export const MAX_RECEIVED = 50;

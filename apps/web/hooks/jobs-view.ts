@@ -1,6 +1,11 @@
-import type { StatusChange, SubscriptionStats, WireEntry } from '@pushpull/client';
+import {
+  EMPTY_STATS,
+  type StatusChange,
+  type SubscriptionStats,
+  type WireEntry,
+} from '@pushpull/client';
 import type { ChannelEvent, JobAccepted, JobStatus, JobType } from '@pushpull/contracts';
-import { EMPTY_STATS, withWireLine, type WireLine } from './subscription-view';
+import { withWireLine, type WireLine } from './subscription-view';
 
 /** Jobs kept on the page; older cards (and their subscriptions) are dropped. */
 export const MAX_JOBS = 20;

@@ -1,4 +1,9 @@
-import type { StatusChange, SubscriptionStats, WireEntry } from '@pushpull/client';
+import {
+  EMPTY_STATS,
+  type StatusChange,
+  type SubscriptionStats,
+  type WireEntry,
+} from '@pushpull/client';
 import type { ChannelEvent } from '@pushpull/contracts';
 
 /** Bounds that keep a long-running page light: the feed and the wire log are windows, not archives. */
@@ -47,17 +52,6 @@ export type SubscriptionAction =
   | { type: 'reset'; cursor: string }
   | { type: 'stats'; stats: SubscriptionStats }
   | { type: 'offline'; offline: boolean };
-
-/** A subscription's counters before anything happened (every page starts from these). */
-export const EMPTY_STATS: SubscriptionStats = {
-  requests: 0,
-  bytesIn: 0,
-  events: 0,
-  duplicatesDropped: 0,
-  reconnects: 0,
-  resets: 0,
-  replayed: 0,
-};
 
 export const INITIAL_VIEW: SubscriptionView = {
   connection: { status: 'connecting' },

@@ -5,14 +5,15 @@ import { ClientError } from './errors';
 import { DeliveryTiming } from './delivery-timing';
 import { SeenIds } from './seen-ids';
 import { sleep } from './sleep';
-import type {
-  ConnectOptions,
-  StatusChange,
-  Subscription,
-  SubscriptionEvents,
-  SubscriptionStats,
-  SubscriptionStatus,
-  WireEntry,
+import {
+  EMPTY_STATS,
+  type ConnectOptions,
+  type StatusChange,
+  type Subscription,
+  type SubscriptionEvents,
+  type SubscriptionStats,
+  type SubscriptionStatus,
+  type WireEntry,
 } from './types';
 
 /** What a concrete transport gets to report back while it runs. */
@@ -50,19 +51,16 @@ export abstract class BaseSubscription implements Subscription {
   private readonly emitter = new Emitter<SubscriptionEvents>();
   private readonly seen = new SeenIds();
   private readonly timing = new DeliveryTiming();
-  private readonly counters = {
-    requests: 0,
-    bytesIn: 0,
-    events: 0,
-    duplicatesDropped: 0,
-    reconnects: 0,
-    resets: 0,
-  };
+  /** The counts this class keeps; replays and latency are `timing`'s, which `stats()` lays over. */
+  private readonly counters: SubscriptionStats = { ...EMPTY_STATS };
   private currentStatus: SubscriptionStatus = 'connecting';
   private lastCursor: string | undefined;
   private attempt: AbortController | undefined;
   private offline = false;
   private closed = false;
+  private currentToken: string | undefined;
+  /** A token was fetched after a refusal and no attempt has opened since: a second refusal is final. */
+  private renewedSinceOpen = false;
   /** `baseUrl` first, then the fallbacks: where the next attempt goes when one fails. */
   private readonly origins: string[];
   private originIndex = 0;
@@ -73,6 +71,7 @@ export abstract class BaseSubscription implements Subscription {
   ) {
     this.channel = options.channel;
     this.lastCursor = options.after;
+    this.currentToken = options.token;
     this.origins = [options.baseUrl, ...(options.fallbackUrls ?? [])];
     // Start on the next tick so callers can attach listeners first.
     queueMicrotask(() => void this.supervise());
@@ -97,6 +96,26 @@ export abstract class BaseSubscription implements Subscription {
   /** Whether another origin can take over when this one fails. */
   protected get canFailOver(): boolean {
     return this.origins.length > 1;
+  }
+
+  /** The stream token the next request (or socket) carries. */
+  protected get token(): string | undefined {
+    return this.currentToken;
+  }
+
+  /**
+   * Asks `getToken` for a fresh token and keeps it; undefined without `getToken`. socket.io calls
+   * it ahead of `exp`; the supervisor calls it on a refusal.
+   */
+  protected async renewToken(): Promise<string | undefined> {
+    if (!this.options.getToken) return undefined;
+    this.currentToken = await this.options.getToken();
+    this.emitter.emit('wire', {
+      at: Date.now(),
+      direction: 'out',
+      summary: 'getToken → new token',
+    });
+    return this.currentToken;
   }
 
   protected get fetch(): typeof fetch {
@@ -141,17 +160,28 @@ export abstract class BaseSubscription implements Subscription {
       this.attempt = attempt;
       this.timing.sessionStarted(); // whatever this attempt catches up on is replayed
       this.setStatus({ status: 'connecting' });
+      const opened = () => {
+        failures = 0;
+        this.renewedSinceOpen = false;
+      };
       try {
-        await this.run(this.contextFor(attempt.signal, () => (failures = 0)));
+        if (!this.currentToken) await this.renewToken();
+        await this.run(this.contextFor(attempt.signal, opened));
         if (attempt.signal.aborted) return;
         throw new ClientError('network_error', 'The connection ended');
       } catch (error) {
         if (attempt.signal.aborted) return;
         const clientError = ClientError.from(error);
+        const renewal = await this.renewAfterRefusal(clientError);
+        if (renewal === 'renewed') {
+          // Straight back, from the last id: an expired token is routine, not a failure.
+          this.counters.reconnects += 1;
+          continue;
+        }
         // A network error is logged by the request that met it; an answer that did not parse is
         // logged here, the one place every transport's failure passes.
         if (clientError.code === 'bad_response') this.logFailure(clientError);
-        if (clientError.permanent) {
+        if (clientError.permanent && renewal !== 'getToken failed') {
           this.setStatus({ status: 'failed', error: clientError });
           return;
         }
@@ -162,6 +192,26 @@ export abstract class BaseSubscription implements Subscription {
         if (attempt.signal.aborted) return;
         this.counters.reconnects += 1;
       }
+    }
+  }
+
+  /**
+   * On a refused token, with `getToken`: fetch a fresh one and say to retry at once. Only once per
+   * opened connection, so a token that is refused again (not covering the channel) ends as
+   * `failed` rather than looping. A `getToken` that throws is a passing failure (backoff).
+   */
+  private async renewAfterRefusal(
+    error: ClientError,
+  ): Promise<'renewed' | 'getToken failed' | 'not renewed'> {
+    if (!error.tokenRefused || !this.options.getToken || this.renewedSinceOpen)
+      return 'not renewed';
+    this.logFailure(error);
+    try {
+      await this.renewToken();
+      this.renewedSinceOpen = true;
+      return 'renewed';
+    } catch {
+      return 'getToken failed';
     }
   }
 

@@ -25,6 +25,13 @@ export class ClientError extends Error {
     );
   }
 
+  /** The stream token was refused: a fresh one (`getToken`) may fix what asking again would not. */
+  get tokenRefused(): boolean {
+    return (
+      this.code === 'unauthorized' || this.code === 'token_expired' || this.code === 'forbidden'
+    );
+  }
+
   /** Reads the contract's `{ error: { code, message } }` from a failed response. */
   static fromResponse(status: number, text: string): ClientError {
     try {

@@ -4,8 +4,10 @@ export { connect } from './connect';
 export { connectShared } from './shared';
 export { ClientError, type ClientErrorCode } from './errors';
 export { LatencyWindow } from './latency';
+export { renewalDelay, tokenExpiry } from './token';
 export { LineSplitter, parseFrame } from './ndjson';
 export { DEFAULT_POLL_INTERVAL_MS } from './polling';
+export { EMPTY_STATS } from './types';
 export type {
   ConnectOptions,
   Delivery,

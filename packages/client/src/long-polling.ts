@@ -21,7 +21,7 @@ export class LongPollingSubscription extends BaseSubscription {
       const answer = await request(
         this.fetch,
         url,
-        { headers: authHeaders(this.options.token), signal: context.signal, cache: 'no-store' },
+        { headers: authHeaders(this.token), signal: context.signal, cache: 'no-store' },
         context.wire,
       );
       context.countRequest();

@@ -22,7 +22,7 @@ export class PollingSubscription extends BaseSubscription {
 
     while (!context.signal.aborted) {
       const url = this.baseUrl + withQuery(paths.poll(this.channel), { after: this.cursor });
-      const headers: Record<string, string> = { ...authHeaders(this.options.token) };
+      const headers: Record<string, string> = { ...authHeaders(this.token) };
       if (validator?.url === url) headers['If-None-Match'] = validator.etag;
 
       const answer = await request(

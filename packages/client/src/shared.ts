@@ -10,14 +10,14 @@ interface SharedTransport {
 /** Per JavaScript realm: in a browser, per tab. */
 const transports = new Map<string, SharedTransport>();
 
-/** Functions cannot be written as JSON: each `fetch` implementation gets a number of its own. */
-const fetchIds = new WeakMap<typeof fetch, number>();
-let nextFetchId = 1;
+/** Functions cannot be written as JSON: each one (`fetch`, `getToken`) gets a number of its own. */
+const functionIds = new WeakMap<object, number>();
+let nextFunctionId = 1;
 
-function fetchIdOf(fetchImpl: typeof fetch | undefined): number | null {
-  if (!fetchImpl) return null;
-  let id = fetchIds.get(fetchImpl);
-  if (id === undefined) fetchIds.set(fetchImpl, (id = nextFetchId++));
+function functionIdOf(fn: object | undefined): number | null {
+  if (!fn) return null;
+  let id = functionIds.get(fn);
+  if (id === undefined) functionIds.set(fn, (id = nextFunctionId++));
   return id;
 }
 
@@ -36,8 +36,8 @@ function stableJson(value: unknown): string {
  * transports, token, backoff, fetch). An option left out is not keyed (`after: undefined` = none).
  */
 export function sharedTransportKey(mechanism: MechanismId, options: ConnectOptions): string {
-  const { fetch: fetchImpl, ...plain } = options;
-  return stableJson([mechanism, fetchIdOf(fetchImpl), plain]);
+  const { fetch: fetchImpl, getToken, ...plain } = options;
+  return stableJson([mechanism, functionIdOf(fetchImpl), functionIdOf(getToken), plain]);
 }
 
 /**

@@ -4,6 +4,7 @@
 // supervisor back off and start a new one at ?after=.
 import {
   ChannelEventSchema,
+  ERROR_STATUS,
   SSE_CONTROL_EVENTS,
   SseResetSchema,
   ClosingSchema,
@@ -12,7 +13,8 @@ import {
 } from '@pushpull/contracts';
 import { BaseSubscription, type TransportContext } from './base-subscription';
 import { ClientError } from './errors';
-import { EventSourceImpl } from './event-source.node';
+import { EventSourceImpl, openEventSource } from './event-source.node';
+import { authHeaders } from './http';
 import { parseContract } from './parse';
 import type { ConnectOptions } from './types';
 
@@ -24,9 +26,11 @@ export class SseSubscription extends BaseSubscription {
     super(mechanism, options);
   }
 
-  protected run(context: TransportContext): Promise<void> {
+  protected async run(context: TransportContext): Promise<void> {
     const url = this.baseUrl + withQuery(paths.sse(this.channel), { after: this.cursor });
-    const source = new EventSourceImpl(url);
+    const token = this.token;
+    const source = await openEventSource(url, token, this.fetch);
+    if (context.signal.aborted) return source.close();
     context.countRequest();
     context.wire({
       direction: 'out',
@@ -96,6 +100,12 @@ export class SseSubscription extends BaseSubscription {
             direction: 'in',
             summary: `closing: ${closing.code} (${closing.reason})`,
           });
+          // The EventSource would reconnect with the expired token: stop it, and let the
+          // supervisor renew the token and resume from the last id.
+          if (closing.code === 'token_expired') {
+            stop();
+            reject(new ClientError('token_expired', closing.reason, ERROR_STATUS.token_expired));
+          }
         }),
       );
       source.onerror = () => {
@@ -108,7 +118,7 @@ export class SseSubscription extends BaseSubscription {
           return;
         }
         stop();
-        void diagnose(this.fetch, url).then(reject);
+        void diagnose(this.fetch, url, token).then(reject);
       };
     });
   }
@@ -126,10 +136,20 @@ function frameBytes(message: MessageEvent<string>): number {
  * the API's error code (a bad channel is `invalid_channel`, and permanent); a stream that answers
  * after all means the failure was passing.
  */
-async function diagnose(fetchImpl: typeof fetch, url: string): Promise<ClientError> {
+async function diagnose(
+  fetchImpl: typeof fetch,
+  url: string,
+  token: string | undefined,
+): Promise<ClientError> {
   const controller = new AbortController();
   try {
-    const response = await fetchImpl(url, { signal: controller.signal, cache: 'no-store' });
+    // The same credentials the EventSource had: the header here, the cookie in a browser.
+    const response = await fetchImpl(url, {
+      signal: controller.signal,
+      cache: 'no-store',
+      headers: authHeaders(token),
+      credentials: 'include',
+    });
     if (response.ok) return new ClientError('network_error', 'The event stream closed');
     return ClientError.fromResponse(response.status, await response.text());
   } catch (error) {

@@ -1,6 +1,6 @@
 // Streaming over HTTP: one fetch whose body never ends, read chunk by chunk and split into
 // NDJSON frames. On any end or error, the supervisor reconnects with ?after=<last id>.
-import { paths, withQuery } from '@pushpull/contracts';
+import { ERROR_STATUS, paths, withQuery } from '@pushpull/contracts';
 import { BaseSubscription, type TransportContext } from './base-subscription';
 import { ClientError } from './errors';
 import { authHeaders } from './http';
@@ -19,7 +19,7 @@ export class StreamingSubscription extends BaseSubscription {
     const summary = `GET ${new URL(url).pathname}${new URL(url).search}`;
     const started = Date.now();
     const response = await this.fetch(url, {
-      headers: authHeaders(this.options.token),
+      headers: authHeaders(this.token),
       signal: context.signal,
       cache: 'no-store',
     });
@@ -65,6 +65,9 @@ export class StreamingSubscription extends BaseSubscription {
           summary: `closing: ${frame.code} (${frame.reason})`,
           bytes,
         });
+        // Not a drop to back off from: the supervisor renews the token and resumes at once.
+        if (frame.code === 'token_expired')
+          throw new ClientError('token_expired', frame.reason, ERROR_STATUS.token_expired);
         break;
     }
   }

@@ -53,6 +53,17 @@ export interface SubscriptionStats {
   oldestReplayAgeMs?: number;
 }
 
+/** A subscription's counters before anything happened: where every count starts. */
+export const EMPTY_STATS: Readonly<SubscriptionStats> = Object.freeze({
+  requests: 0,
+  bytesIn: 0,
+  events: 0,
+  duplicatesDropped: 0,
+  reconnects: 0,
+  resets: 0,
+  replayed: 0,
+});
+
 /** How one delivered event was counted: live (its latency is the mechanism's) or caught up. */
 export interface Delivery {
   /** Published before the current connection session began: part of its catch-up. */
@@ -95,10 +106,19 @@ export interface ConnectOptions {
   /** Resume after this cursor; omitted means from the oldest retained event. */
   after?: string;
   /**
-   * Reserved for private channels. Sent as `Authorization: Bearer` by the fetch-based mechanisms and
-   * as socket.io `auth`; EventSource cannot send headers, so SSE waits for the stream-token work.
+   * A stream token, for `private:` channels: sent as `Authorization: Bearer` by the fetch-based
+   * mechanisms, as socket.io's handshake `auth`, and for SSE in a browser as the API's cookie (set
+   * by `POST /api/stream-cookie`, since EventSource cannot send headers).
    */
   token?: string;
+  /**
+   * Fetches a fresh stream token from the application's backend. Called before the first attempt
+   * when there is no `token`, whenever the API answers `token_expired` (or closes with it), once on
+   * `unauthorized`/`forbidden`, and by socket.io shortly before `exp` (sent as `auth`, so the
+   * socket stays up). Each time the subscription resumes from its last id: nothing lost or doubled.
+   * Without it, a 401 or 403 is permanent (`failed`).
+   */
+  getToken?: () => Promise<string>;
   backoff?: BackoffOptions;
   /** Polling: wait between answered requests. */
   intervalMs?: number;

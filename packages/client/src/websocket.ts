@@ -16,6 +16,7 @@ import { io, type Socket } from 'socket.io-client';
 import { BaseSubscription, type TransportContext } from './base-subscription';
 import { ClientError } from './errors';
 import { checkContract } from './parse';
+import { renewalDelay, tokenExpiry } from './token';
 import type { ConnectOptions } from './types';
 
 const ACK_TIMEOUT_MS = 10_000;
@@ -37,14 +38,35 @@ export class WebSocketSubscription extends BaseSubscription {
         tryAllTransports: true,
         reconnection: false,
         forceNew: true,
-        ...(this.options.token && { auth: { token: this.options.token } }),
+        ...(this.token && { auth: { token: this.token } }),
       },
     );
+    let renewal: ReturnType<typeof setTimeout> | undefined;
+    /** Renews the token shortly before `exp` and hands it to the live socket (`auth`). */
+    const scheduleRenewal = (token: string | undefined) => {
+      const expiresAt = token && tokenExpiry(token);
+      if (!expiresAt || !this.options.getToken) return;
+      renewal = setTimeout(async () => {
+        try {
+          const fresh = await this.renewToken();
+          if (!fresh || context.signal.aborted) return;
+          const ack = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('auth', { token: fresh });
+          context.wire({
+            direction: 'in',
+            summary: ack.ok ? 'auth: ok' : `auth: ${ack.error.code}`,
+          });
+          if (ack.ok) scheduleRenewal(fresh);
+        } catch {
+          // No fresh token this time: the server closes with token_expired, the supervisor renews.
+        }
+      }, renewalDelay(expiresAt));
+    };
     context.countRequest();
     context.wire({ direction: 'out', summary: `connect ${REALTIME_NAMESPACE}` });
 
     return new Promise<void>((resolve, reject) => {
       const finish = (error?: ClientError) => {
+        clearTimeout(renewal);
         context.signal.removeEventListener('abort', onAbort);
         socket.removeAllListeners();
         socket.io.engine?.removeAllListeners('upgrade');
@@ -87,6 +109,9 @@ export class WebSocketSubscription extends BaseSubscription {
             direction: 'in',
             summary: `closing: ${closing.code} (${closing.reason})`,
           });
+          // Renewed and resumed at once by the supervisor, not backed off from like a drop.
+          if (closing.code === 'token_expired')
+            finish(new ClientError('token_expired', closing.reason, ERROR_STATUS.token_expired));
         }),
       );
       socket.on('connect_error', (error) =>
@@ -108,7 +133,10 @@ export class WebSocketSubscription extends BaseSubscription {
             finish(ClientError.from(error));
           });
           if (!ack) return;
-          if (first) context.opened(engine.transport.name);
+          if (first) {
+            context.opened(engine.transport.name);
+            scheduleRenewal(this.token);
+          }
           if (ack.reset) context.reset(ack.cursor);
           context.deliver(ack.events);
           context.advance(ack.cursor);

@@ -8,7 +8,11 @@ import { FAST, freshChannel, numbers, observe, publishNumbers, until } from './s
 // SLOW_READER_MAX_BYTES of them); the client subscribes again from the ack's cursor while `more`.
 let api: RunningApi;
 beforeAll(async () => {
-  api = await startApi({ HISTORY_SIZE: '10000', SLOW_READER_MAX_BYTES: '65536' });
+  api = await startApi({
+    HISTORY_SIZE: '10000',
+    SLOW_READER_MAX_BYTES: '65536',
+    WRITE_RATE_PER_S: '0',
+  });
 });
 afterAll(() => api.stop());
 

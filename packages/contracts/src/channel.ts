@@ -14,11 +14,15 @@ export type ChannelName = z.infer<typeof ChannelNameSchema>;
 
 /** `job:<id>` channels carry job events and are written only by the server. */
 export const SERVER_ONLY_CHANNEL_PREFIX = 'job:';
-/** Reserved for the auth work (stream tokens); not enforced yet. */
+/** `private:<…>` channels are read and written only with a stream token that covers them. */
 export const PRIVATE_CHANNEL_PREFIX = 'private:';
 
 export function isServerOnlyChannel(channel: string): boolean {
   return channel.startsWith(SERVER_ONLY_CHANNEL_PREFIX);
+}
+
+export function isPrivateChannel(channel: string): boolean {
+  return channel.startsWith(PRIVATE_CHANNEL_PREFIX);
 }
 
 /**

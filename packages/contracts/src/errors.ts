@@ -8,6 +8,10 @@ export const ERROR_STATUS = {
   invalid_cursor: 400,
   invalid_query: 400,
   unknown_job_type: 400,
+  /** A `private:` channel without a valid stream token (none, malformed, forged, no `exp`). */
+  unauthorized: 401,
+  /** The stream token was valid but its `exp` has passed: fetch a fresh one and resume. */
+  token_expired: 401,
   forbidden: 403,
   not_found: 404,
   payload_too_large: 413,

@@ -7,6 +7,7 @@ export * from './mechanisms';
 export * from './pages';
 export * from './routes';
 export * from './socket';
+export * from './stream-token';
 export * from './streams';
 export * from './jobs';
 export * from './job-fold';

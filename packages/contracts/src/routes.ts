@@ -15,6 +15,8 @@ export const paths = {
   longPoll: (channel: string) => `/${API_PREFIX}/long-poll/${segment(channel)}`,
   sse: (channel: string) => `/${API_PREFIX}/sse/${segment(channel)}`,
   stream: (channel: string) => `/${API_PREFIX}/stream/${segment(channel)}`,
+  /** POST with `Authorization: Bearer`: sets the stream-token cookie EventSource then carries. */
+  streamCookie: () => `/${API_PREFIX}/stream-cookie`,
   jobs: () => `/${API_PREFIX}/jobs`,
   job: (id: string) => `/${API_PREFIX}/jobs/${segment(id)}`,
 } as const;

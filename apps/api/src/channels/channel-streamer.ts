@@ -1,7 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AccessGrant } from '../auth/channel-access';
 import { corsHeadersFor } from '../common/cors';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { clientIp } from '../limits/client-ip';
+import { ConnectionsPerIp } from '../limits/connections-per-ip';
 import { Metrics } from '../metrics/metrics';
 import { ChannelLog, type Unsubscribe } from './channel-log';
 import { EventStream } from './event-stream';
@@ -13,6 +16,8 @@ export interface StreamSpec {
   format: FrameFormat;
   channel: string;
   after: string | undefined;
+  /** The grant of a private channel: the stream ends with `token_expired` when it expires. */
+  grant: AccessGrant | undefined;
 }
 
 /**
@@ -26,18 +31,25 @@ export class ChannelStreamer {
     @Inject(OpenConnections) private readonly connections: OpenConnections,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(Metrics) private readonly metrics: Metrics,
+    @Inject(ConnectionsPerIp) private readonly perIp: ConnectionsPerIp,
   ) {}
 
   /** Rejects with an ApiError (nothing written yet) when the cursor is not a cursor. */
   async stream(request: FastifyRequest, reply: FastifyReply, spec: StreamSpec): Promise<void> {
     if (request.method === 'HEAD') return this.answerHead(request, reply, spec);
+    // Counted before anything is written, so a client over its limit still gets a JSON 429.
+    const releaseIp = this.perIp.hold(clientIp(request.raw, this.config.TRUST_PROXY));
     const stream = new EventStream(reply, spec.format, {
       headers: corsHeadersFor(request.headers.origin, this.config),
       heartbeatMs: this.config.HEARTBEAT_MS,
       maxPendingBytes: this.config.SLOW_READER_MAX_BYTES,
       onSlowConsumer: () => this.connections.countSlowConsumerCut(spec.mechanism),
       onBytes: (bytes) => this.metrics.bytesWritten(spec.mechanism, bytes),
+      expiresAt: spec.grant?.expiresAt,
     });
+    // Every way out ends the response — the client leaving, slow_consumer, shutdown, or an error
+    // (a bad cursor) answered before the stream opened — and so frees the count.
+    stream.onClose(releaseIp);
     // Held (and told at shutdown) from the start: a long backlog is paced by its reader.
     const release = this.connections.holdStream(spec.mechanism, stream);
     stream.onClose(release);

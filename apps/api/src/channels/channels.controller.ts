@@ -1,7 +1,9 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { PublishBodySchema, type ChannelEvent, type ChannelHead } from '@pushpull/contracts';
+import { ChannelAccessFor } from '../auth/channel-access.guard';
 import { requireJson } from '../common/content-type';
 import { parseChannel, parseOr, parseWritableChannel } from '../common/parse';
+import { WriteRateGuard } from '../limits/write-rate.guard';
 import { ChannelLog } from './channel-log';
 
 /** Publishing and the head cursor: the two channel routes every mechanism shares. */
@@ -12,6 +14,9 @@ export class ChannelsController {
   /** 201 with the stored event itself, so the publisher learns its id and ts without a second call. */
   @Post(':channel/events')
   @HttpCode(201)
+  // Decorators apply bottom-up: the access check runs first, so a verified `sub` picks the bucket.
+  @UseGuards(WriteRateGuard)
+  @ChannelAccessFor('publish')
   async publish(
     @Param('channel') rawChannel: string,
     @Headers('content-type') contentType: string | undefined,
@@ -24,6 +29,7 @@ export class ChannelsController {
   }
 
   @Get(':channel')
+  @ChannelAccessFor('subscribe')
   async head(@Param('channel') rawChannel: string): Promise<ChannelHead> {
     const channel = parseChannel(rawChannel);
     return { channel, head: await this.log.head(channel) };

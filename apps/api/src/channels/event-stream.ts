@@ -1,5 +1,6 @@
 import type { Closing } from '@pushpull/contracts';
 import type { FastifyReply } from 'fastify';
+import { whenExpired } from '../auth/expiry-timer';
 import type { BacklogPacing } from './channel-log';
 import type { FrameFormat } from './frame-format';
 import type { HeldConnection } from './open-connections';
@@ -13,6 +14,8 @@ export interface EventStreamOptions {
   onSlowConsumer(): void;
   /** Every frame's bytes as written (events, heartbeats, control frames): for the metrics. */
   onBytes(bytes: number): void;
+  /** When the stream token that opened a private channel expires (ms since the epoch). */
+  expiresAt?: number;
 }
 
 /** After `closing`, how long a reader gets to take the last frames before the socket is cut. */
@@ -39,6 +42,7 @@ export class EventStream implements HeldConnection {
   /** Until `goLive`, the backlog is paced (`pacing`) rather than cut the moment it passes the bound. */
   private replaying = true;
   private heartbeat: NodeJS.Timeout | undefined;
+  private cancelExpiry: (() => void) | undefined;
   private readonly closeListeners: Array<() => void> = [];
 
   constructor(
@@ -48,6 +52,15 @@ export class EventStream implements HeldConnection {
   ) {
     // Fires when the client goes away (or after we end): free timers and subscriptions there.
     reply.raw.once('close', () => this.finish());
+    // A token is checked once, at the request: the stream ends when it runs out, and the client
+    // resumes from its last id with a fresh one.
+    if (options.expiresAt !== undefined)
+      this.cancelExpiry = whenExpired(options.expiresAt, () =>
+        this.close({
+          code: 'token_expired',
+          reason: 'The stream token has expired; resume from your last id with a fresh one',
+        }),
+      );
   }
 
   /**
@@ -164,6 +177,7 @@ export class EventStream implements HeldConnection {
     if (this.finished) return;
     this.finished = true;
     clearInterval(this.heartbeat);
+    this.cancelExpiry?.();
     for (const listener of this.closeListeners.splice(0)) listener();
   }
 }

@@ -13,6 +13,8 @@ import type { z } from 'zod';
  */
 export class ApiError extends Error {
   readonly status: number;
+  /** Headers that belong with this answer on HTTP (`Retry-After` on a 429, `WWW-Authenticate` on a 401); sockets have none. */
+  readonly headers: Record<string, string> = {};
 
   constructor(
     readonly code: ErrorCode,
@@ -30,6 +32,11 @@ export class ApiError extends Error {
       ? `${first.path === '(root)' ? '' : `${first.path}: `}${first.message}`
       : 'invalid';
     return new ApiError(code, `Invalid ${what}: ${reason}`, details);
+  }
+
+  withHeaders(headers: Record<string, string>): this {
+    Object.assign(this.headers, headers);
+    return this;
   }
 
   toBody(): ErrorBody {

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { ErrorCode } from '@pushpull/contracts';
 import type { FastifyReply } from 'fastify';
+import type { Metrics } from '../metrics/metrics';
 import { ApiError } from './api-error';
 
 /**
@@ -24,10 +25,20 @@ const BY_STATUS: Partial<Record<number, ErrorCode>> = {
 export class ApiExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('ApiExceptionFilter');
 
-  constructor(private readonly maxEventBytes: number) {}
+  constructor(
+    private readonly maxEventBytes: number,
+    private readonly metrics: Metrics,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
+    // The client left mid-request (an upload cut off, a timed-out body): nobody is there to
+    // answer, and leaving is not a server error worth a stack trace.
+    if (reply.raw.socket?.destroyed !== false) {
+      this.metrics.requestAbandoned();
+      this.logger.debug(`client went away: ${String(exception)}`);
+      return;
+    }
     const error = this.toApiError(exception);
     if (error.status >= 500)
       this.logger.error(exception instanceof Error ? exception.stack : exception);
@@ -36,7 +47,11 @@ export class ApiExceptionFilter implements ExceptionFilter {
       reply.raw.end();
       return;
     }
-    void reply.status(error.status).header('Cache-Control', 'no-store').send(error.toBody());
+    void reply
+      .status(error.status)
+      .headers(error.headers)
+      .header('Cache-Control', 'no-store')
+      .send(error.toBody());
   }
 
   toApiError(exception: unknown): ApiError {

@@ -19,6 +19,9 @@ export function corsOptions(config: AppConfig) {
     allowedHeaders: CORS_ALLOWED_HEADERS,
     exposedHeaders: CORS_EXPOSED_HEADERS,
     maxAge: CORS_PREFLIGHT_MAX_AGE_S,
+    // The stream-token cookie travels cross-origin (web :3000 → API :4000) only with credentials,
+    // which browsers allow only with the exact origin echoed back, never `*`.
+    credentials: true,
     // An OPTIONS request without preflight headers falls through to the routes (a JSON 404)
     // instead of a plain-text 400 outside the contract.
     strictPreflight: false,
@@ -36,6 +39,7 @@ export function corsHeadersFor(
   const headers: Record<string, string> = { Vary: 'Origin' };
   if (origin && config.CORS_ORIGINS.includes(origin)) {
     headers['Access-Control-Allow-Origin'] = origin;
+    headers['Access-Control-Allow-Credentials'] = 'true';
     headers['Access-Control-Expose-Headers'] = CORS_EXPOSED_HEADERS.join(', ');
   }
   return headers;

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from './api-error';
+import { SECURITY_HEADERS } from './security-headers';
 
 /** Routes whose first path parameter is a channel name. */
 const CHANNEL_ROUTE = /^\/api\/(channels|poll|long-poll|sse|stream)\//;
@@ -17,5 +18,10 @@ export function answerFrameworkError(
   const apiError = CHANNEL_ROUTE.test(request.url)
     ? new ApiError('invalid_channel', `Invalid channel in the path: ${error.message}`)
     : new ApiError('not_found', `Cannot ${request.method} ${request.url.slice(0, 200)}`);
-  void reply.status(apiError.status).header('Cache-Control', 'no-store').send(apiError.toBody());
+  // The router fails before any hook runs: helmet's, and the onSend fallback, never see this.
+  void reply
+    .status(apiError.status)
+    .headers(SECURITY_HEADERS)
+    .header('Cache-Control', 'no-store')
+    .send(apiError.toBody());
 }

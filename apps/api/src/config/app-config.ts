@@ -1,6 +1,17 @@
 import { DEFAULT_MAX_EVENT_BYTES } from '@pushpull/contracts';
-import { QUEUE_DRIVERS, QueueConfigSchema, loadEnv, wholeNumber } from '@pushpull/jobs';
+import {
+  ConfigError,
+  QUEUE_DRIVERS,
+  QueueConfigSchema,
+  loadEnv,
+  wholeNumber,
+} from '@pushpull/jobs';
+import {
+  DEVELOPMENT_STREAM_TOKEN_SECRET,
+  MIN_STREAM_TOKEN_SECRET_BYTES,
+} from '@pushpull/stream-tokens';
 import { z } from 'zod';
+import { LimitsConfigSchema } from './limits-config';
 
 /** A browser's Origin header is exactly `scheme://host[:port]`; anything else never matches. */
 function isExactOrigin(value: string): boolean {
@@ -72,6 +83,22 @@ export const AppConfigSchema = z.object({
   ...QueueConfigSchema.shape,
   /** A job's channel is forgotten this long after its last event. */
   JOB_TTL_S: wholeNumber(3600, 1, 30 * 24 * 3600),
+  /**
+   * HS256 key of the stream tokens that open `private:` channels. Unset, `pnpm dev` uses a public
+   * development default so the demo works; with NODE_ENV=production the API refuses to start.
+   */
+  STREAM_TOKEN_SECRET: z.preprocess(
+    (value) => (value === '' || value === undefined ? DEVELOPMENT_STREAM_TOKEN_SECRET : value),
+    z
+      .string()
+      .refine(
+        (secret) => Buffer.byteLength(secret) >= MIN_STREAM_TOKEN_SECRET_BYTES,
+        `must be at least ${MIN_STREAM_TOKEN_SECRET_BYTES} bytes (e.g. openssl rand -base64 48)`,
+      ),
+  ),
+  NODE_ENV: z.string().default('development'),
+  /** Write rate, held connections, channels per socket, slow requests, ops token. */
+  ...LimitsConfigSchema.shape,
 });
 export type AppConfig = z.infer<typeof AppConfigSchema>;
 
@@ -80,5 +107,14 @@ export const APP_CONFIG = Symbol('AppConfig');
 
 /** Validates the environment; throws a ConfigError whose message is one line naming the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
-  return loadEnv(AppConfigSchema, env);
+  const config = loadEnv(AppConfigSchema, env);
+  if (config.NODE_ENV === 'production' && usesDevelopmentSecret(config))
+    throw new ConfigError(
+      'Invalid configuration: STREAM_TOKEN_SECRET is required when NODE_ENV=production (at least 32 bytes; the development default is public)',
+    );
+  return config;
+}
+
+export function usesDevelopmentSecret(config: AppConfig): boolean {
+  return config.STREAM_TOKEN_SECRET === DEVELOPMENT_STREAM_TOKEN_SECRET;
 }

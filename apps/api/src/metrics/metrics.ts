@@ -36,6 +36,16 @@ export class Metrics {
     'Connections closed as slow consumers',
     ['mechanism'],
   );
+  private readonly refusals = this.counter(
+    'pushpull_limited_total',
+    'Requests, sockets and subscribes refused as rate_limited, by the limit they hit',
+    ['limit'],
+  );
+  private readonly abandoned = this.counter(
+    'pushpull_requests_abandoned_total',
+    'Requests whose client went away (or was cut as too slow) before they were answered',
+    [],
+  );
   private readonly jobs = this.counter('pushpull_jobs_total', 'Jobs that entered each state', [
     'state',
   ]);
@@ -59,6 +69,14 @@ export class Metrics {
 
   slowConsumerCut(mechanism: MechanismId): void {
     this.cuts.inc({ mechanism });
+  }
+
+  limited(limit: 'writes' | 'connections' | 'channels'): void {
+    this.refusals.inc({ limit });
+  }
+
+  requestAbandoned(): void {
+    this.abandoned.inc();
   }
 
   jobEntered(state: string): void {

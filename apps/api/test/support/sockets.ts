@@ -17,12 +17,15 @@ export async function connectSocket(
   baseUrl: string,
   transports: Array<'websocket' | 'polling'> = ['websocket'],
   extraHeaders?: Record<string, string>,
+  /** The handshake `auth` (e.g. `{ token }`). */
+  auth?: Record<string, unknown>,
 ): Promise<RealtimeClient> {
   const socket = io(baseUrl + REALTIME_NAMESPACE, {
     transports,
     forceNew: true,
     reconnection: false,
     extraHeaders,
+    ...(auth && { auth }),
   }) as RealtimeClient;
   socket.received = [];
   socket.closings = [];

@@ -13,13 +13,17 @@ export const wholeNumber = (fallback: number, min: number, max = Number.MAX_SAFE
 /** A bad setting: its message is one line, naming each variable, its value and what is wrong. */
 export class ConfigError extends Error {}
 
+const SECRET_NAME = /SECRET|TOKEN|PASSWORD/;
+
 /** Validates the environment once, at start; throws a one-line ConfigError on a bad value. */
 export function loadEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv): z.infer<S> {
   const result = schema.safeParse(env);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
     const name = String(issue.path[0] ?? 'environment');
-    return `${name}=${JSON.stringify(env[name] ?? '')}: ${issue.message}`;
+    // A secret's value never goes to a log, even a bad one.
+    const shown = SECRET_NAME.test(name) ? '<redacted>' : JSON.stringify(env[name] ?? '');
+    return `${name}=${shown}: ${issue.message}`;
   });
   throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
 }

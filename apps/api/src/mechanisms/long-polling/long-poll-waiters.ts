@@ -2,8 +2,21 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 import { ChannelLog } from '../../channels/channel-log';
 import { OpenConnections } from '../../channels/open-connections';
+import { ConnectionsPerIp } from '../../limits/connections-per-ip';
+import { whenExpired } from '../../auth/expiry-timer';
 
-export type WaitOutcome = 'event' | 'timeout' | 'aborted' | 'shutdown';
+/** `expired`: the stream token that allowed the wait ran out first. */
+export type WaitOutcome = 'event' | 'timeout' | 'aborted' | 'shutdown' | 'expired';
+
+export interface WaitOptions {
+  waitMs: number;
+  /** The token's expiry on a private channel (ms since the epoch); none on a public one. */
+  expiresAt: number | undefined;
+  /** The held response: its `close` means the client left. */
+  response: ServerResponse;
+  /** Counted against MAX_CONNECTIONS_PER_IP while held. */
+  clientIp: string;
+}
 
 /**
  * Held long-poll requests. Each waits on `follow` from its cursor — which also covers anything
@@ -15,14 +28,16 @@ export class LongPollWaiters {
   constructor(
     @Inject(ChannelLog) private readonly log: ChannelLog,
     @Inject(OpenConnections) private readonly connections: OpenConnections,
+    @Inject(ConnectionsPerIp) private readonly perIp: ConnectionsPerIp,
   ) {}
 
   async waitAfter(
     channel: string,
     cursor: string,
-    waitMs: number,
-    response: ServerResponse,
+    { waitMs, expiresAt, response, clientIp }: WaitOptions,
   ): Promise<WaitOutcome> {
+    // Refused (429) before anything is held; from here every way out goes through done().
+    const releaseIp = this.perIp.hold(clientIp);
     let settle!: (outcome: WaitOutcome) => void;
     const outcome = new Promise<WaitOutcome>((resolve) => (settle = resolve));
     let settled = false;
@@ -30,15 +45,19 @@ export class LongPollWaiters {
 
     const onClientGone = () => done('aborted');
     const timer = setTimeout(() => done('timeout'), waitMs);
+    let cancelExpiry: (() => void) | undefined;
     response.once('close', onClientGone);
     const release = this.connections.holdWaiter({ close: () => done('shutdown') });
+    if (expiresAt !== undefined) cancelExpiry = whenExpired(expiresAt, () => done('expired'));
 
     function done(result: WaitOutcome): void {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      cancelExpiry?.();
       response.off('close', onClientGone);
       release();
+      releaseIp();
       unsubscribe?.();
       settle(result);
     }

@@ -3,9 +3,13 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { LongPollQuerySchema, type Page } from '@pushpull/contracts';
 import type { FastifyReply } from 'fastify';
+import type { AccessGrant } from '../../auth/channel-access';
+import { ChannelAccessFor, Grant } from '../../auth/channel-access.guard';
+import { tokenExpiredError } from '../../auth/stream-token-verifier';
 import { ChannelLog } from '../../channels/channel-log';
 import { parseChannel, parseOr } from '../../common/parse';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { clientIp } from '../../limits/client-ip';
 import { Metrics } from '../../metrics/metrics';
 import { LongPollWaiters } from './long-poll-waiters';
 
@@ -26,10 +30,12 @@ export class LongPollingController {
   }
 
   @Get(':channel')
+  @ChannelAccessFor('subscribe')
   async longPoll(
     @Param('channel') rawChannel: string,
     @Query() query: unknown,
     @Res({ passthrough: true }) reply: FastifyReply,
+    @Grant() grant: AccessGrant | undefined,
   ): Promise<string | undefined> {
     const channel = parseChannel(rawChannel);
     const { after, limit, wait } = parseOr(LongPollQuerySchema, query, 'invalid_query', 'query');
@@ -39,9 +45,16 @@ export class LongPollingController {
     if (page.events.length > 0 || page.reset) return this.answer(reply, page);
 
     const waitMs = Math.min(wait, this.config.LONG_POLL_MAX_WAIT_S) * 1000;
-    const outcome = await this.waiters.waitAfter(channel, page.cursor, waitMs, reply.raw);
+    const outcome = await this.waiters.waitAfter(channel, page.cursor, {
+      waitMs,
+      expiresAt: grant?.expiresAt,
+      response: reply.raw,
+      clientIp: clientIp(reply.request.raw, this.config.TRUST_PROXY),
+    });
     if (outcome === 'event')
       return this.answer(reply, await this.log.read(channel, page.cursor, limit));
+    // The token ran out while the request was held: the client renews it and asks again.
+    if (outcome === 'expired') throw tokenExpiredError();
     // 204, not an empty 200: "nothing yet, ask again with the same cursor" needs no body to parse.
     void reply.status(204);
     return undefined;

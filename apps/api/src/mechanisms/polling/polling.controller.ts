@@ -3,6 +3,7 @@
 import { Controller, Get, Headers, Inject, Param, Query, Res } from '@nestjs/common';
 import { PollQuerySchema } from '@pushpull/contracts';
 import type { FastifyReply } from 'fastify';
+import { ChannelAccessFor } from '../../auth/channel-access.guard';
 import { parseChannel, parseOr } from '../../common/parse';
 import { ChannelLog } from '../../channels/channel-log';
 import { Metrics } from '../../metrics/metrics';
@@ -16,6 +17,7 @@ export class PollingController {
   ) {}
 
   @Get(':channel')
+  @ChannelAccessFor('subscribe')
   async poll(
     @Param('channel') rawChannel: string,
     @Query() query: unknown,

@@ -3,6 +3,8 @@
 import { Controller, Get, Headers, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import { StreamQuerySchema } from '@pushpull/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ChannelAccessFor, Grant } from '../../auth/channel-access.guard';
+import type { AccessGrant } from '../../auth/channel-access';
 import { ChannelStreamer } from '../../channels/channel-streamer';
 import type { FrameFormat } from '../../channels/frame-format';
 import { parseChannel, parseOr } from '../../common/parse';
@@ -21,12 +23,14 @@ export class SseController {
   }
 
   @Get(':channel')
+  @ChannelAccessFor('subscribe')
   async sse(
     @Param('channel') rawChannel: string,
     @Query() query: unknown,
     @Headers('last-event-id') lastEventId: string | undefined,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
+    @Grant() grant: AccessGrant | undefined,
   ): Promise<void> {
     const channel = parseChannel(rawChannel);
     const { after } = parseOr(StreamQuerySchema, query, 'invalid_query', 'query');
@@ -37,6 +41,7 @@ export class SseController {
       format: this.format,
       channel,
       after: lastEventId || after,
+      grant,
     });
   }
 }

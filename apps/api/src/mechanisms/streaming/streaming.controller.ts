@@ -3,6 +3,8 @@
 import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import { StreamQuerySchema } from '@pushpull/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ChannelAccessFor, Grant } from '../../auth/channel-access.guard';
+import type { AccessGrant } from '../../auth/channel-access';
 import { ChannelStreamer } from '../../channels/channel-streamer';
 import { parseChannel, parseOr } from '../../common/parse';
 import { ndjsonFormat } from './ndjson-format';
@@ -12,11 +14,13 @@ export class StreamingController {
   constructor(@Inject(ChannelStreamer) private readonly streamer: ChannelStreamer) {}
 
   @Get(':channel')
+  @ChannelAccessFor('subscribe')
   async stream(
     @Param('channel') rawChannel: string,
     @Query() query: unknown,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
+    @Grant() grant: AccessGrant | undefined,
   ): Promise<void> {
     const channel = parseChannel(rawChannel);
     const { after } = parseOr(StreamQuerySchema, query, 'invalid_query', 'query');
@@ -25,6 +29,7 @@ export class StreamingController {
       format: ndjsonFormat,
       channel,
       after,
+      grant,
     });
   }
 }

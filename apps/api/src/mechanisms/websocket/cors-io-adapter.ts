@@ -18,11 +18,12 @@ export class CorsIoAdapter extends IoAdapter {
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {
-    return super.createIOServer(port, {
+    const server = super.createIOServer(port, {
       ...options,
       cors: {
         origin: this.config.CORS_ORIGINS,
         methods: ['GET', 'POST'],
+        credentials: true,
         maxAge: CORS_PREFLIGHT_MAX_AGE_S,
       },
       // CORS does not apply to a WebSocket upgrade: refuse browser origins outside the list here,
@@ -36,6 +37,11 @@ export class CorsIoAdapter extends IoAdapter {
         callback(null, origin === undefined || this.config.CORS_ORIGINS.includes(origin));
       },
     }) as Server;
+    // engine.io answers its own HTTP requests (the polling transport, the upgrade), past helmet.
+    server.engine.on('headers', (headers: Record<string, string>) => {
+      headers['X-Content-Type-Options'] = 'nosniff';
+    });
+    return server;
   }
 
   /**

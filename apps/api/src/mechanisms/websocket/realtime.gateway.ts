@@ -10,24 +10,34 @@ import {
   WebSocketServer,
   type OnGatewayConnection,
   type OnGatewayDisconnect,
+  type OnGatewayInit,
 } from '@nestjs/websockets';
 import {
+  AuthRequestSchema,
   MAX_PAGE_LIMIT,
   REALTIME_NAMESPACE,
   SocketPublishRequestSchema,
   SubscribeRequestSchema,
   UnsubscribeRequestSchema,
   publishBodyBytes,
+  type AuthAck,
+  type ChannelAction,
   type Closing,
+  type HandshakeAuth,
   type PublishAck,
   type SubscribeAck,
   type UnsubscribeAck,
 } from '@pushpull/contracts';
+import { ChannelAccess } from '../../auth/channel-access';
+import { StreamTokenVerifier } from '../../auth/stream-token-verifier';
 import { ChannelLog } from '../../channels/channel-log';
 import { OpenConnections } from '../../channels/open-connections';
 import { ApiError } from '../../common/api-error';
 import { parsePayload } from '../../common/parse';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { ConnectionsPerIp } from '../../limits/connections-per-ip';
+import { WriteRateLimiter } from '../../limits/write-rate-limiter';
+import { writerKey } from '../../limits/writer-key';
 import { Metrics } from '../../metrics/metrics';
 import {
   ChannelRooms,
@@ -37,9 +47,24 @@ import {
 } from './channel-rooms';
 import { pendingBytes } from './pending-bytes';
 import { answerAck } from './socket-acks';
+import { limitSocketsPerIp, socketClientIp } from './socket-admission';
+import { SocketGrants } from './socket-grants';
+
+/** What the gateway keeps per socket (in `socket.data`). */
+interface SocketState {
+  channels: Set<string>;
+  /** The stream token: the handshake's `auth.token`, replaced by each accepted `auth` event. */
+  token: string | undefined;
+  grants: SocketGrants;
+}
+
+/** The channel alone, checked (and authorized) before the rest of a payload, in HTTP's order. */
+const TargetSchema = SubscribeRequestSchema.pick({ channel: true });
 
 @WebSocketGateway({ namespace: REALTIME_NAMESPACE })
-export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect {
+export class RealtimeGateway
+  implements OnGatewayInit<RealtimeNamespace>, OnGatewayConnection, OnGatewayDisconnect
+{
   private readonly logger = new Logger(RealtimeGateway.name);
   private readonly released = new WeakMap<RealtimeSocket, () => void>();
   @WebSocketServer() private readonly namespace!: RealtimeNamespace;
@@ -50,9 +75,32 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
     @Inject(OpenConnections) private readonly connections: OpenConnections,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(Metrics) private readonly metrics: Metrics,
+    @Inject(ChannelAccess) private readonly access: ChannelAccess,
+    @Inject(StreamTokenVerifier) private readonly verifier: StreamTokenVerifier,
+    @Inject(ConnectionsPerIp) private readonly perIp: ConnectionsPerIp,
+    @Inject(WriteRateLimiter) private readonly writes: WriteRateLimiter,
   ) {}
 
+  afterInit(namespace: RealtimeNamespace): void {
+    limitSocketsPerIp(namespace, this.perIp, this.config.TRUST_PROXY);
+  }
+
+  /** A bad or missing handshake token still connects: public channels need none. */
   handleConnection(socket: RealtimeSocket): void {
+    const { token } = (socket.handshake.auth ?? {}) as HandshakeAuth;
+    const state: SocketState = {
+      channels: new Set(),
+      token: typeof token === 'string' ? token : undefined,
+      grants: new SocketGrants(() =>
+        this.cut(socket, {
+          code: 'token_expired',
+          reason:
+            'The stream token has expired; reconnect with a fresh one (or send auth before exp)',
+        }),
+      ),
+    };
+    // Beside what the handshake's admission put there (the client IP), never instead of it.
+    Object.assign(socket.data as object, state);
     const release = this.connections.holdStream('websocket', {
       close: (closing) => this.cut(socket, closing),
       pendingBytes: () => pendingBytes(socket),
@@ -62,6 +110,7 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
 
   handleDisconnect(socket: RealtimeSocket): void {
     this.released.get(socket)?.();
+    this.stateOf(socket).grants.clear();
     for (const channel of this.channelsOf(socket)) this.rooms.closeIfEmpty(this.namespace, channel);
   }
 
@@ -84,12 +133,23 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
     });
   }
 
+  /**
+   * Checks access, joins the channel's room, then answers one page of the backlog after `after`
+   * (at most MAX_PAGE_LIMIT events and SLOW_READER_MAX_BYTES of them; `more` asks for the next).
+   */
   private async backlogPage(socket: RealtimeSocket, request: unknown): Promise<SubscribeAck> {
+    const grant = await this.authorize(socket, request, 'subscribe');
     const { channel, after } = parsePayload(SubscribeRequestSchema, request, 'subscribe');
     // Live first, backlog second: an event published in between arrives twice (the client
     // drops the repeat by id) but never zero times.
-    await this.rooms.join(this.namespace, socket, channel, (ch) => this.cutSlowReaders(ch));
-    this.channelsOf(socket).add(channel);
+    const unclaim = this.claimChannel(socket, channel);
+    await this.rooms
+      .join(this.namespace, socket, channel, (ch) => this.cutSlowReaders(ch))
+      .catch((error: unknown) => {
+        unclaim();
+        throw error;
+      });
+    if (grant) this.stateOf(socket).grants.hold(channel, grant.expiresAt);
     const bound = this.config.SLOW_READER_MAX_BYTES;
     const page = await this.log.read(channel, after, MAX_PAGE_LIMIT, bound);
     const { events, cursor, more, reset } = page;
@@ -106,6 +166,7 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
     return answerAck(ack, async (): Promise<UnsubscribeAck> => {
       const { channel } = parsePayload(UnsubscribeRequestSchema, request, 'unsubscribe');
       this.channelsOf(socket).delete(channel);
+      this.stateOf(socket).grants.release(channel);
       await this.rooms.leave(this.namespace, socket, channel);
       return { ok: true as const };
     });
@@ -114,10 +175,19 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
   /** The same rules as POST /api/channels/:channel/events: schema, server-only channels, size. */
   @SubscribeMessage('publish')
   publish(
+    @ConnectedSocket() socket: RealtimeSocket,
     @MessageBody() request: unknown,
     @Ack() ack: (answer: PublishAck) => void,
   ): Promise<void> {
     return answerAck(ack, async (): Promise<PublishAck> => {
+      // As over HTTP: the access check on a well-formed channel first, so a verified `sub` names
+      // the writer; then one token from the bucket this writer's HTTP writes share, spent even by a
+      // payload the schema then refuses (a flood of bad publishes is a flood all the same).
+      const target = TargetSchema.safeParse(request);
+      const grant = target.success
+        ? await this.access.authorize(this.stateOf(socket).token, target.data.channel, 'publish')
+        : undefined;
+      this.writes.take(writerKey(socketClientIp(socket), grant?.sub));
       // Schema first: it bounds nesting depth iteratively before anything recursive (JSON.stringify)
       // touches the data, and refuses unknown keys and prototype-poisoning ones like the HTTP route.
       const { channel, ...body } = parsePayload(SocketPublishRequestSchema, request, 'event');
@@ -130,6 +200,33 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
       const event = await this.log.publish(channel, body);
       return { ok: true as const, event };
     });
+  }
+
+  /**
+   * Replaces the socket's stream token. A refused token (401 `unauthorized` or `token_expired`)
+   * replaces nothing: the socket keeps the one it had. An accepted one re-arms the expiry of every
+   * held private channel it covers, so the socket stays connected past the old token's `exp`.
+   */
+  @SubscribeMessage('auth')
+  auth(
+    @ConnectedSocket() socket: RealtimeSocket,
+    @MessageBody() request: unknown,
+    @Ack() ack: (answer: AuthAck) => void,
+  ): Promise<void> {
+    return answerAck(ack, async (): Promise<AuthAck> => {
+      const { token } = parsePayload(AuthRequestSchema, request, 'auth');
+      const claims = await this.verifier.verify(token);
+      const state = this.stateOf(socket);
+      state.token = token;
+      state.grants.renew(claims);
+      return { ok: true as const };
+    });
+  }
+
+  /** The access check HTTP's guard runs, on the payload's channel, with the socket's token. */
+  private authorize(socket: RealtimeSocket, request: unknown, action: ChannelAction) {
+    const { channel } = parsePayload(TargetSchema, request, action);
+    return this.access.authorize(this.stateOf(socket).token, channel, action);
   }
 
   /** A socket whose unsent bytes pass the bound is told why and disconnected; it resumes by id. */
@@ -165,7 +262,29 @@ export class RealtimeGateway implements OnGatewayConnection, OnGatewayDisconnect
     socket.disconnect(true);
   }
 
+  /**
+   * Counts `channel` against MAX_CHANNELS_PER_SOCKET before any await, so a burst of subscribes
+   * cannot all slip under the limit; returns the undo for a subscribe that then fails.
+   */
+  private claimChannel(socket: RealtimeSocket, channel: string): () => void {
+    const channels = this.channelsOf(socket);
+    if (channels.has(channel)) return () => undefined;
+    if (channels.size >= this.config.MAX_CHANNELS_PER_SOCKET) {
+      this.metrics.limited('channels');
+      throw new ApiError(
+        'rate_limited',
+        `This socket is subscribed to MAX_CHANNELS_PER_SOCKET (${this.config.MAX_CHANNELS_PER_SOCKET}) channels; unsubscribe from one first`,
+      );
+    }
+    channels.add(channel);
+    return () => channels.delete(channel);
+  }
+
+  private stateOf(socket: RealtimeSocket): SocketState {
+    return socket.data as SocketState;
+  }
+
   private channelsOf(socket: RealtimeSocket): Set<string> {
-    return ((socket.data as { channels?: Set<string> }).channels ??= new Set());
+    return this.stateOf(socket).channels;
   }
 }

@@ -1,0 +1,35 @@
+import type { FastifyHelmetOptions } from '@fastify/helmet';
+import helmet from 'helmet';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/**
+ * Helmet's usual set on every answer, with a Content-Security-Policy for what this API serves:
+ * JSON and event streams, never a page, so nothing may load, run or frame it. CORS is untouched
+ * (helmet adds no CORS headers), and `Cross-Origin-Resource-Policy: same-origin` only stops
+ * `no-cors` embeds (`<script src>`, `<img>`): the browser's CORS requests are exempt.
+ */
+export const HELMET_OPTIONS: FastifyHelmetOptions = {
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+  },
+};
+
+/** The headers helmet sets with these options, read once by running it on a stand-in response. */
+function helmetHeaders(): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const response = {
+    setHeader: (name: string, value: string) => (headers[name] = value),
+    removeHeader: () => undefined,
+  };
+  const { global: _global, enableCSPNonces: _nonces, ...options } = HELMET_OPTIONS;
+  helmet(options)({} as IncomingMessage, response as unknown as ServerResponse, () => undefined);
+  return headers;
+}
+
+/**
+ * The same headers for answers helmet's hook did not reach: sent by an earlier hook (a CORS
+ * preflight), by the router before any hook (a path it cannot decode), or outside Fastify
+ * altogether (a request Node could not parse, an `Expect` it cannot meet).
+ */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = helmetHeaders();
