@@ -126,43 +126,55 @@ export class WebSocketSubscription extends BaseSubscription {
         const engine = socket.io.engine;
         engine.on('upgrade', (transport) => context.transportChanged(transport.name));
         waiting = [];
-        const request = { channel: this.channel, ...(this.cursor && { after: this.cursor }) };
-        context.wire({ direction: 'out', summary: `subscribe ${JSON.stringify(request)}` });
-        let answer: unknown;
-        try {
-          answer = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('subscribe', request);
-        } catch {
-          return finish(new ClientError('network_error', 'No answer to subscribe'));
+        // One ack carries one page of the backlog; `more` says subscribe again from its cursor.
+        // Pushed events wait in `waiting` until the last page is in, so the backlog goes first.
+        for (let first = true; ; first = false) {
+          const ack = await this.subscribeOnce(socket, context).catch((error: unknown) => {
+            finish(ClientError.from(error));
+          });
+          if (!ack) return;
+          if (first) {
+            context.opened(engine.transport.name);
+            scheduleRenewal(this.token);
+          }
+          if (ack.reset) context.reset(ack.cursor);
+          context.deliver(ack.events);
+          context.advance(ack.cursor);
+          if (!ack.more) break;
         }
-        context.countBytes(sizeOf(answer));
-        let ack: SubscribeAck;
-        try {
-          ack = parseSubscribeAck(answer);
-        } catch (error) {
-          return finish(ClientError.from(error));
-        }
-        context.wire({
-          direction: 'in',
-          summary: ack.ok
-            ? `ack: ${ack.events.length} events${ack.reset ? ', reset' : ''}`
-            : `ack: ${ack.error.code}`,
-          bytes: sizeOf(answer),
-        });
-        if (!ack.ok)
-          return finish(
-            new ClientError(ack.error.code, ack.error.message, ERROR_STATUS[ack.error.code]),
-          );
-
-        context.opened(engine.transport.name);
-        scheduleRenewal(this.token);
-        if (ack.reset) context.reset(ack.cursor);
-        context.deliver(ack.events);
-        context.advance(ack.cursor);
         const pushedMeanwhile = waiting;
         waiting = undefined;
         context.deliver(pushedMeanwhile); // repeats of the backlog are dropped by id
       });
     });
+  }
+
+  /** Sends one `subscribe` from the current cursor; a refusal or no answer throws a ClientError. */
+  private async subscribeOnce(
+    socket: Socket<ServerToClientEvents, ClientToServerEvents>,
+    context: TransportContext,
+  ): Promise<SubscribeAck & { ok: true }> {
+    const request = { channel: this.channel, ...(this.cursor && { after: this.cursor }) };
+    context.wire({ direction: 'out', summary: `subscribe ${JSON.stringify(request)}` });
+    let answer: unknown;
+    try {
+      answer = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('subscribe', request);
+    } catch {
+      throw new ClientError('network_error', 'No answer to subscribe');
+    }
+    const bytes = sizeOf(answer);
+    context.countBytes(bytes);
+    const ack = parseSubscribeAck(answer);
+    context.wire({
+      direction: 'in',
+      summary: ack.ok
+        ? `ack: ${ack.events.length} events${ack.reset ? ', reset' : ''}${ack.more ? ', more' : ''}`
+        : `ack: ${ack.error.code}`,
+      bytes,
+    });
+    if (!ack.ok)
+      throw new ClientError(ack.error.code, ack.error.message, ERROR_STATUS[ack.error.code]);
+    return ack;
   }
 }
 
@@ -172,6 +184,7 @@ function parseSubscribeAck(answer: unknown): SubscribeAck {
     ok?: unknown;
     events?: unknown;
     cursor?: unknown;
+    more?: unknown;
     reset?: unknown;
     error?: unknown;
   };
@@ -182,6 +195,7 @@ function parseSubscribeAck(answer: unknown): SubscribeAck {
     ok: true,
     events: checkContract(ChannelEventSchema.array(), ack.events, 'subscribe ack'),
     cursor: checkContract(CursorSchema, ack.cursor, 'subscribe ack'),
+    ...(ack.more === true && { more: true as const }),
     ...(ack.reset === true && { reset: true as const }),
   };
 }

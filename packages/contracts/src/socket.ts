@@ -34,8 +34,12 @@ export interface HandshakeAuth {
 }
 
 export type AckError = { ok: false; error: ApiErrorPayload };
+/**
+ * One page of the backlog: at most 1000 events and SLOW_READER_MAX_BYTES of them (never fewer than
+ * one). `more: true` says there is more backlog: subscribe again from `cursor`.
+ */
 export type SubscribeAck =
-  { ok: true; events: ChannelEvent[]; cursor: string; reset?: true } | AckError;
+  { ok: true; events: ChannelEvent[]; cursor: string; more?: true; reset?: true } | AckError;
 export type UnsubscribeAck = { ok: true } | AckError;
 export type PublishAck = { ok: true; event: ChannelEvent } | AckError;
 export type AuthAck = { ok: true } | AckError;

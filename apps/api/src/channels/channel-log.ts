@@ -16,6 +16,7 @@ import {
   type Retained,
 } from './cursor';
 import { LocalFanout, type Unsubscribe } from './local-fanout';
+import { parseEvent, wireBytes, type SerializedEvent } from './serialized-event';
 
 export interface FollowHandlers {
   /** Each event once, in order: the backlog after the cursor, then live events. */
@@ -25,6 +26,19 @@ export interface FollowHandlers {
    * oldest retained event. `cursor` is where the follower now stands, before that event.
    */
   onReset?(cursor: string): void;
+  /** How a reader paces its backlog; without it, the backlog is handed over as fast as it is read. */
+  pacing?: BacklogPacing;
+}
+
+/** A backlog written no faster than the reader takes it (streams: see `EventStream.pacing`). */
+export interface BacklogPacing {
+  /** The most bytes of events read from the log at once: what a waiting replay holds in hand. */
+  maxPageBytes: number;
+  /**
+   * Asked after each backlog event: `true` to go on at once, or a promise that waits for the
+   * reader and resolves `false` if it went away or was cut (the replay then stops).
+   */
+  ready(): boolean | Promise<boolean>;
 }
 
 export type { Unsubscribe };
@@ -36,9 +50,15 @@ export type Backlog = Omit<Page, 'more'>;
 export interface Snapshot {
   /** Undefined when the channel holds no events (never written, or expired). */
   retained: Retained | undefined;
-  /** At most `limit` events after the given id, or from the oldest retained. */
-  events: ChannelEvent[];
+  /** At most `limit` events after the given id, or from the oldest retained, serialized. */
+  events: SerializedEvent[];
 }
+
+/**
+ * Events a follower reads from the log at a time. Live events that arrive meanwhile wait in a
+ * buffer of the same size; past it they are dropped there and read from the log instead.
+ */
+const FOLLOW_PAGE_EVENTS = 100;
 
 /**
  * The port every mechanism is built on: one ordered, replayable log per channel. Drivers (memory,
@@ -79,10 +99,15 @@ export abstract class ChannelLog {
   async close(): Promise<void> {}
 
   /**
-   * Events after `after` (omitted: from the oldest retained), at most `limit`. The cursor rules
-   * live here, once, for every driver: see `mustReset`.
+   * Events after `after` (omitted: from the oldest retained), at most `limit` and, past the first,
+   * at most `maxBytes` of JSON. The cursor rules live here, once, for every driver: see `mustReset`.
    */
-  async read(channel: string, after: string | undefined, limit: number): Promise<Page> {
+  async read(
+    channel: string,
+    after: string | undefined,
+    limit: number,
+    maxBytes = Infinity,
+  ): Promise<Page> {
     const cursor = after === undefined ? undefined : parseCursor(after); // 400 on a non-cursor
     const continuing = cursor && !isBeforeEverything(cursor) ? after : undefined;
     let { retained, events } = await this.snapshot(channel, continuing, limit);
@@ -90,12 +115,13 @@ export abstract class ChannelLog {
     if (reset && continuing)
       ({ retained, events } = await this.snapshot(channel, undefined, limit));
 
-    const last = events[events.length - 1];
+    const page = withinBytes(events, maxBytes);
+    const last = page[page.length - 1];
     const more =
       last !== undefined && retained !== undefined && parseCursor(last.id).seq < retained.lastSeq;
     const pageCursor = last?.id ?? (reset || after === undefined ? restartCursor(retained) : after);
     return {
-      events,
+      events: page.map(parseEvent),
       cursor: pageCursor,
       ...(more && { more: true }),
       ...(reset && { reset: true }),
@@ -134,8 +160,8 @@ export abstract class ChannelLog {
 
   /**
    * Backlog after `after`, then live events, with nothing lost or doubled in between: subscribe
-   * first and buffer, read the whole backlog, then release the buffered events newer than
-   * the last one delivered.
+   * first and buffer, read the backlog page by page (paced by the reader, if it says how), then
+   * release the buffered events newer than the last one delivered.
    */
   async follow(
     channel: string,
@@ -145,38 +171,68 @@ export abstract class ChannelLog {
     let lastId: string | undefined;
     let live = false;
     let closed = false;
-    const buffered: ChannelEvent[] = [];
+    let buffered: ChannelEvent[] = [];
+    /** Live events were dropped from the buffer since the current read began: read again. */
+    let overflowed = false;
 
     const deliver = (event: ChannelEvent): void => {
       if (closed || (lastId !== undefined && compareCursors(event.id, lastId) <= 0)) return;
       lastId = event.id;
       handlers.onEvent(event);
     };
-    const unsubscribe = await this.fanout.add(channel, (event) =>
-      live ? deliver(event) : buffered.push(event),
-    );
+    const unsubscribe = await this.fanout.add(channel, (event) => {
+      if (live) return deliver(event);
+      if (buffered.length < FOLLOW_PAGE_EVENTS) return void buffered.push(event);
+      // A slow replay must not hold every live event meanwhile: they are in the log already.
+      buffered = [];
+      overflowed = true;
+    });
+    const stop = () => {
+      closed = true;
+      unsubscribe();
+    };
 
     try {
-      const backlog = await this.readAll(channel, after);
-      if (backlog.reset)
-        handlers.onReset?.(backlog.events[0] ? cursorBefore(backlog.events[0].id) : backlog.cursor);
-      backlog.events.forEach(deliver);
+      const { pacing } = handlers;
+      let cursor = after;
+      let page: Page;
+      do {
+        overflowed = false;
+        page = await this.read(channel, cursor, FOLLOW_PAGE_EVENTS, pacing?.maxPageBytes);
+        // Trimmed past the reader (even between two pages): said once, then from the oldest.
+        if (page.reset)
+          handlers.onReset?.(page.events[0] ? cursorBefore(page.events[0].id) : page.cursor);
+        for (const event of page.events) {
+          deliver(event);
+          const ready = pacing?.ready() ?? true;
+          if (ready !== true && !(await ready)) {
+            stop();
+            return stop;
+          }
+        }
+        cursor = page.cursor;
+      } while (page.more || overflowed);
     } catch (error) {
-      unsubscribe();
+      stop();
       throw error;
     }
 
     buffered.forEach(deliver);
-    buffered.length = 0;
+    buffered = [];
     live = true;
-    return () => {
-      closed = true;
-      unsubscribe();
-    };
+    return stop;
   }
 }
 
 /** With nothing to return, a restarted reader stands just before the oldest retained event. */
 function restartCursor(retained: Retained | undefined): string {
   return retained ? formatCursor(retained.epoch, retained.oldestSeq - 1) : BEFORE_EVERYTHING;
+}
+
+/** The longest prefix within `maxBytes` of JSON, but never empty: one event always makes progress. */
+function withinBytes(events: SerializedEvent[], maxBytes: number): SerializedEvent[] {
+  if (maxBytes === Infinity) return events;
+  let bytes = 0;
+  const fits = events.findIndex((event, i) => (bytes += wireBytes(event)) > maxBytes && i > 0);
+  return fits === -1 ? events : events.slice(0, fits);
 }

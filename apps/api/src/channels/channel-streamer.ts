@@ -6,7 +6,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { clientIp } from '../limits/client-ip';
 import { ConnectionsPerIp } from '../limits/connections-per-ip';
 import { Metrics } from '../metrics/metrics';
-import { ChannelLog } from './channel-log';
+import { ChannelLog, type Unsubscribe } from './channel-log';
 import { EventStream } from './event-stream';
 import type { FrameFormat } from './frame-format';
 import { OpenConnections, type StreamMechanism } from './open-connections';
@@ -50,22 +50,28 @@ export class ChannelStreamer {
     // Every way out ends the response — the client leaving, slow_consumer, shutdown, or an error
     // (a bad cursor) answered before the stream opened — and so frees the count.
     stream.onClose(releaseIp);
-    const unsubscribe = await this.log.follow(spec.channel, spec.after, {
-      onEvent: (event) => {
-        stream.write(spec.format.event(event));
-        this.metrics.eventsDelivered(spec.mechanism, 1, 0);
-      },
-      onReset: (cursor) => stream.write(spec.format.reset(cursor)),
-    });
+    // Held (and told at shutdown) from the start: a long backlog is paced by its reader.
+    const release = this.connections.holdStream(spec.mechanism, stream);
+    stream.onClose(release);
+    let unsubscribe: Unsubscribe;
+    try {
+      unsubscribe = await this.log.follow(spec.channel, spec.after, {
+        onEvent: (event) => {
+          stream.write(spec.format.event(event));
+          this.metrics.eventsDelivered(spec.mechanism, 1, 0);
+        },
+        onReset: (cursor) => stream.write(spec.format.reset(cursor)),
+        pacing: stream.pacing,
+      });
+    } catch (error) {
+      release(); // nothing was written for a bad cursor: the filter answers it as JSON
+      throw error;
+    }
+    stream.onClose(unsubscribe); // at once if the reader left (or was cut) during the backlog
     stream.open(); // even with no backlog, so the client sees the stream is up
-    stream.replaying = false;
+    stream.goLive();
     // A hijacked reply skips Fastify's onResponse hook, where other requests are counted.
     this.metrics.requestAnswered(request.method, request.routeOptions.url ?? 'unmatched', 200);
-    const release = this.connections.holdStream(spec.mechanism, stream);
-    stream.onClose(() => {
-      unsubscribe();
-      release();
-    });
   }
 
   /** HEAD gets the stream's headers and no stream (Fastify routes HEAD to GET handlers). */

@@ -1,6 +1,7 @@
 import type { Closing } from '@pushpull/contracts';
 import type { FastifyReply } from 'fastify';
 import { whenExpired } from '../auth/expiry-timer';
+import type { BacklogPacing } from './channel-log';
 import type { FrameFormat } from './frame-format';
 import type { HeldConnection } from './open-connections';
 
@@ -19,6 +20,14 @@ export interface EventStreamOptions {
 
 /** After `closing`, how long a reader gets to take the last frames before the socket is cut. */
 const CLOSE_GRACE_MS = 1000;
+/**
+ * How long a replay waits for a reader that is more than the bound behind before it is cut as a
+ * slow consumer: the contract's 5 s. Long enough for a reader on a slow link to take a page; short
+ * enough that a reader that reads nothing cannot park the backlog in this process.
+ */
+export const REPLAY_GRACE_MS = 5000;
+/** `drain` comes only once Node's own buffer was full; this also catches a reader below it. */
+const CATCH_UP_POLL_MS = 50;
 
 /**
  * One long-lived HTTP response carrying frames: the shared writer behind SSE and NDJSON streaming.
@@ -30,11 +39,8 @@ const CLOSE_GRACE_MS = 1000;
 export class EventStream implements HeldConnection {
   private opened = false;
   private finished = false;
-  /**
-   * While the backlog is written in one go, unsent bytes say nothing about the reader: the bound
-   * applies from the first live frame on, when a reader that is still that far behind is slow.
-   */
-  replaying = true;
+  /** Until `goLive`, the backlog is paced (`pacing`) rather than cut the moment it passes the bound. */
+  private replaying = true;
   private heartbeat: NodeJS.Timeout | undefined;
   private cancelExpiry: (() => void) | undefined;
   private readonly closeListeners: Array<() => void> = [];
@@ -55,6 +61,20 @@ export class EventStream implements HeldConnection {
           reason: 'The stream token has expired; resume from your last id with a fresh one',
         }),
       );
+  }
+
+  /**
+   * The backlog's pacing: pages of at most the bound; after each event, go on while the reader is
+   * within the bound, else wait for it to take what is pending, and cut it as `slow_consumer` if
+   * it has not within REPLAY_GRACE_MS. So a replay holds at most about one bound here, per reader.
+   */
+  get pacing(): BacklogPacing {
+    return { maxPageBytes: this.options.maxPendingBytes, ready: () => this.readerCaughtUp() };
+  }
+
+  /** The backlog is written: from now on a frame that leaves the reader past the bound cuts it. */
+  goLive(): void {
+    this.replaying = false;
   }
 
   pendingBytes(): number {
@@ -100,13 +120,8 @@ export class EventStream implements HeldConnection {
     this.open();
     this.reply.raw.write(frame);
     this.options.onBytes(Buffer.byteLength(frame));
-    if (!this.replaying && this.reply.raw.writableLength > this.options.maxPendingBytes) {
-      this.options.onSlowConsumer();
-      this.close({
-        code: 'slow_consumer',
-        reason: `More than ${this.options.maxPendingBytes} bytes were waiting to be read; resume from your last id`,
-      });
-    }
+    if (!this.replaying && this.reply.raw.writableLength > this.options.maxPendingBytes)
+      this.cutSlowConsumer();
   }
 
   /** Sends `closing` as the last frame and ends the response. */
@@ -121,6 +136,41 @@ export class EventStream implements HeldConnection {
     const cut = setTimeout(() => socket?.destroy(), CLOSE_GRACE_MS).unref();
     raw.once('finish', () => clearTimeout(cut));
     this.finish();
+  }
+
+  private readerCaughtUp(): boolean | Promise<boolean> {
+    if (this.finished) return false;
+    if (this.pendingBytes() <= this.options.maxPendingBytes) return true;
+    const raw = this.reply.raw;
+    return new Promise<boolean>((resolve) => {
+      const check = () => {
+        if (this.finished) settle(false);
+        else if (this.pendingBytes() <= this.options.maxPendingBytes) settle(true);
+      };
+      // Node holds a response's writes (corked) until the next tick: look again once they went.
+      const corked = setImmediate(check);
+      const poll = setInterval(check, CATCH_UP_POLL_MS);
+      const deadline = setTimeout(() => {
+        this.cutSlowConsumer();
+        settle(false);
+      }, REPLAY_GRACE_MS);
+      raw.on('drain', check);
+      function settle(ready: boolean): void {
+        clearImmediate(corked);
+        clearInterval(poll);
+        clearTimeout(deadline);
+        raw.off('drain', check);
+        resolve(ready);
+      }
+    });
+  }
+
+  private cutSlowConsumer(): void {
+    this.options.onSlowConsumer();
+    this.close({
+      code: 'slow_consumer',
+      reason: `More than ${this.options.maxPendingBytes} bytes were waiting to be read; resume from your last id`,
+    });
   }
 
   private finish(): void {

@@ -58,6 +58,10 @@ export const AppConfigSchema = z.object({
   CORS_ORIGINS: origins,
   MAX_EVENT_BYTES: wholeNumber(DEFAULT_MAX_EVENT_BYTES, 256, 1024 * 1024),
   HISTORY_SIZE: wholeNumber(1000, 1, 1_000_000),
+  /** Memory backplane: every channel's events together, counted as V8 holds them (see decisions). */
+  MAX_RETAINED_BYTES: wholeNumber(256 * 1024 * 1024, 16 * 1024, 2 ** 40),
+  /** A channel not written for this long is forgotten (memory: a sweep; Redis: EXPIRE). */
+  CHANNEL_TTL_S: wholeNumber(86_400, 1, 365 * 86_400),
   /** Channel log driver: `memory` (one process) or `redis` (Redis Streams, shared by instances). */
   BACKPLANE: z.enum(['memory', 'redis']).default('memory'),
   /** Names every Redis key of the backplane, so deployments and parallel test runs never share one. */

@@ -118,6 +118,18 @@ export class Metrics {
     });
   }
 
+  /** The memory backplane's retained bytes: the count MAX_RETAINED_BYTES bounds. */
+  watchRetainedBytes(read: () => number): void {
+    new Gauge({
+      name: 'pushpull_retained_bytes',
+      help: 'Bytes the memory backplane holds for retained events, as counted against MAX_RETAINED_BYTES',
+      registers: [this.registry],
+      collect() {
+        this.set(read());
+      },
+    });
+  }
+
   private counter(name: string, help: string, labelNames: string[]): Counter<string> {
     return new Counter({ name, help, labelNames, registers: [this.registry] });
   }

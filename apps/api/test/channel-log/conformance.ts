@@ -14,10 +14,11 @@ import { describeReadAll } from './read-all-conformance';
 
 /**
  * How the suite gets a driver: two handles on one shared log (two API instances on Redis; the
- * same object twice in memory, where there is only one process), bounded at `historySize`.
+ * same object twice in memory, where there is only one process), bounded at `historySize`, with
+ * channels forgotten `channelTtlS` after their last write (long unless a test says otherwise).
  */
 export interface ChannelLogHarness {
-  open(historySize: number): Promise<[ChannelLog, ChannelLog]>;
+  open(historySize: number, channelTtlS?: number): Promise<[ChannelLog, ChannelLog]>;
   /** Trimming is approximate on Redis (`MAXLEN ~`): how many events past the bound may remain. */
   trimSlack: number;
   close(): Promise<void>;
@@ -159,6 +160,29 @@ export function describeChannelLogConformance(name: string, harness: ChannelLogH
       expect(future.reset).toBe(true);
       const gone = await log.read(freshChannel(), old[2]!.id, 100);
       expect(gone).toEqual({ events: [], cursor: '0-0', reset: true });
+    });
+
+    it('forgets a channel not written for CHANNEL_TTL_S: its cursors reset, its new life is new', async () => {
+      const [a, b] = await harness.open(100, 1);
+      const channel = freshChannel();
+      const old = await publishMany(a, channel, range(1, 3));
+      const seen = collect();
+      const stop = await b.follow(channel, old[2]!.id, seen.handlers);
+      await eventually(async () => expect(await a.head(channel)).toBe('0-0'));
+      expect(await b.read(channel, old[1]!.id, 10)).toEqual({
+        events: [],
+        cursor: '0-0',
+        reset: true,
+      });
+      // Written again, it starts a new epoch: old cursors reset onto the new events, never a gap,
+      // and a follower that stayed on gets the new events in order.
+      const renewed = await publishMany(a, channel, range(4, 5));
+      expect(compareCursors(renewed[0]!.id, old[2]!.id)).toBeGreaterThan(0);
+      const page = await b.read(channel, old[2]!.id, 10);
+      expect(page.reset).toBe(true);
+      expect(numbers(page.events)).toEqual([4, 5]);
+      await eventually(() => expect(numbers(seen.events)).toEqual([4, 5]));
+      stop();
     });
 
     it('refuses a cursor that is not a cursor', async () => {

@@ -13,7 +13,7 @@ describe('Redis backplane across a Redis restart', () => {
 
   async function twoInstances(url: string) {
     const pair = [0, 1].map(
-      () => new RedisChannelLog({ url, prefix: 'restart', historySize: 1000 }),
+      () => new RedisChannelLog({ url, prefix: 'restart', historySize: 1000, channelTtlS: 3600 }),
     ) as [RedisChannelLog, RedisChannelLog];
     logs.push(...pair);
     await Promise.all(pair.map((log) => log.connected(5000)));

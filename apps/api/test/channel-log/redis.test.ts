@@ -10,11 +10,10 @@ const prefix = `test-conformance-${process.pid}-${Date.now()}`;
 const opened: ChannelLog[] = [];
 
 describeChannelLogConformance('redis', {
-  open: async (historySize) => {
-    const pair = [0, 1].map(() => new RedisChannelLog({ url: REDIS_URL, prefix, historySize })) as [
-      RedisChannelLog,
-      RedisChannelLog,
-    ];
+  open: async (historySize, channelTtlS = 3600) => {
+    const pair = [0, 1].map(
+      () => new RedisChannelLog({ url: REDIS_URL, prefix, historySize, channelTtlS }),
+    ) as [RedisChannelLog, RedisChannelLog];
     opened.push(...pair);
     await Promise.all(pair.map((log) => log.connected(5000)));
     return pair;

@@ -6,8 +6,11 @@
  * is deleted and recreated therefore gets a new, later epoch, and cursors from its old life are
  * recognised as foreign. `ts` is the server's clock, so it agrees across API instances.
  *
- * KEYS[1] the stream · ARGV[1] MAXLEN (approximate) · ARGV[2] type · ARGV[3] data as JSON
- * Returns { id, ts }.
+ * Each append renews the stream's TTL (CHANNEL_TTL_S): a channel not written for that long is
+ * forgotten by Redis itself, and written again it starts a new epoch.
+ *
+ * KEYS[1] the stream · ARGV[1] MAXLEN (approximate) · ARGV[2] type · ARGV[3] data as JSON ·
+ * ARGV[4] TTL in seconds. Returns { id, ts }.
  */
 export const APPEND_EVENT_SCRIPT = `
 local time = redis.call('TIME')
@@ -21,5 +24,6 @@ else
 end
 local added = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], id,
   'type', ARGV[2], 'data', ARGV[3], 'ts', now)
+redis.call('EXPIRE', KEYS[1], ARGV[4])
 return { added, now }
 `;

@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { ApiError } from '../../common/api-error';
 import { ChannelLog, type Snapshot, type Unsubscribe } from '../channel-log';
 import { BEFORE_EVERYTHING, parseCursor } from '../cursor';
+import { serializeParts, type SerializedEvent } from '../serialized-event';
 import { APPEND_EVENT_SCRIPT } from './append-event.lua';
 import { StreamTail, type StreamEntry } from './stream-tail';
 
@@ -11,10 +12,18 @@ interface RedisChannelLogOptions {
   /** Names every key, so deployments and parallel test runs never share a stream. */
   prefix: string;
   historySize: number;
+  /** CHANNEL_TTL_S: each append renews the stream's `EXPIRE`. */
+  channelTtlS: number;
 }
 
 type AppendingRedis = Redis & {
-  appendEvent(key: string, maxLen: number, type: string, data: string): Promise<[string, string]>;
+  appendEvent(
+    key: string,
+    maxLen: number,
+    type: string,
+    data: string,
+    ttlS: number,
+  ): Promise<[string, string]>;
 };
 
 /**
@@ -73,6 +82,7 @@ export class RedisChannelLog extends ChannelLog {
         this.options.historySize,
         body.type,
         JSON.stringify(body.data),
+        this.options.channelTtlS,
       ),
     );
     return { id, channel, type: body.type, data: body.data, ts: Number(ts) };
@@ -135,7 +145,7 @@ export class RedisChannelLog extends ChannelLog {
     const { epoch, seq: oldestSeq } = parseCursor(first[0]);
     return {
       retained: { epoch, oldestSeq, lastSeq: parseCursor(last[0]).seq },
-      events: (page ?? []).map((entry) => toEvent(channel, entry)),
+      events: (page ?? []).map((entry) => toSerialized(channel, entry)),
     };
   }
 
@@ -175,14 +185,31 @@ function unavailable(): ApiError {
 }
 
 /** Entries hold `type`, `data` (JSON) and `ts` fields, written by the append script. */
-function toEvent(channel: string, [id, fields]: StreamEntry): ChannelEvent {
+function fieldsOf([, fields]: StreamEntry): Map<string, string> {
   const values = new Map<string, string>();
   for (let i = 0; i + 1 < fields.length; i += 2) values.set(fields[i]!, fields[i + 1]!);
+  return values;
+}
+
+function toEvent(channel: string, entry: StreamEntry): ChannelEvent {
+  const values = fieldsOf(entry);
   return {
-    id,
+    id: entry[0],
     channel,
     type: values.get('type') ?? '',
     data: JSON.parse(values.get('data') ?? 'null') as JsonValue,
     ts: Number(values.get('ts')),
   };
+}
+
+/** The event's JSON straight from the entry's fields: `data` is JSON already, never parsed here. */
+function toSerialized(channel: string, entry: StreamEntry): SerializedEvent {
+  const values = fieldsOf(entry);
+  return serializeParts({
+    id: entry[0],
+    channel,
+    type: values.get('type') ?? '',
+    dataJson: values.get('data') ?? 'null',
+    ts: Number(values.get('ts')),
+  });
 }

@@ -14,6 +14,7 @@ import {
 } from '@nestjs/websockets';
 import {
   AuthRequestSchema,
+  MAX_PAGE_LIMIT,
   REALTIME_NAMESPACE,
   SocketPublishRequestSchema,
   SubscribeRequestSchema,
@@ -113,35 +114,47 @@ export class RealtimeGateway
     for (const channel of this.channelsOf(socket)) this.rooms.closeIfEmpty(this.namespace, channel);
   }
 
-  /** Joins the channel's room, then answers the backlog after `after` in the ack. */
+  /**
+   * Joins the channel's room, then answers one page of the backlog after `after` in the ack: at
+   * most 1000 events and SLOW_READER_MAX_BYTES of them, with `more` when the client should
+   * subscribe again from the ack's cursor. A socket's subscribes are answered one at a time, and
+   * not at all once it is past the bound (it is cut): a client that sends a burst of subscribes
+   * and reads nothing makes this process hold one page, not one per subscribe.
+   */
   @SubscribeMessage('subscribe')
   subscribe(
     @ConnectedSocket() socket: RealtimeSocket,
     @MessageBody() request: unknown,
     @Ack() ack: (answer: SubscribeAck) => void,
   ): Promise<void> {
-    return answerAck(ack, async (): Promise<SubscribeAck> => {
-      const grant = await this.authorize(socket, request, 'subscribe');
-      const { channel, after } = parsePayload(SubscribeRequestSchema, request, 'subscribe');
-      // Live first, backlog second: an event published in between arrives twice (the client
-      // drops the repeat by id) but never zero times.
-      const unclaim = this.claimChannel(socket, channel);
-      await this.rooms
-        .join(this.namespace, socket, channel, (ch) => this.cutSlowReaders(ch))
-        .catch((error: unknown) => {
-          unclaim();
-          throw error;
-        });
-      if (grant) this.stateOf(socket).grants.hold(channel, grant.expiresAt);
-      const { events, cursor, reset } = await this.log.readAll(channel, after);
-      this.metrics.eventsDelivered('websocket', events.length, packetBytes(events));
-      return {
-        ok: true as const,
-        events,
-        cursor,
-        ...(reset && { reset }),
-      };
+    return this.inTurn(socket, async () => {
+      if (socket.disconnected || this.cutIfSlow(socket)) return;
+      await answerAck(ack, () => this.backlogPage(socket, request));
     });
+  }
+
+  /**
+   * Checks access, joins the channel's room, then answers one page of the backlog after `after`
+   * (at most MAX_PAGE_LIMIT events and SLOW_READER_MAX_BYTES of them; `more` asks for the next).
+   */
+  private async backlogPage(socket: RealtimeSocket, request: unknown): Promise<SubscribeAck> {
+    const grant = await this.authorize(socket, request, 'subscribe');
+    const { channel, after } = parsePayload(SubscribeRequestSchema, request, 'subscribe');
+    // Live first, backlog second: an event published in between arrives twice (the client
+    // drops the repeat by id) but never zero times.
+    const unclaim = this.claimChannel(socket, channel);
+    await this.rooms
+      .join(this.namespace, socket, channel, (ch) => this.cutSlowReaders(ch))
+      .catch((error: unknown) => {
+        unclaim();
+        throw error;
+      });
+    if (grant) this.stateOf(socket).grants.hold(channel, grant.expiresAt);
+    const bound = this.config.SLOW_READER_MAX_BYTES;
+    const page = await this.log.read(channel, after, MAX_PAGE_LIMIT, bound);
+    const { events, cursor, more, reset } = page;
+    this.metrics.eventsDelivered('websocket', events.length, packetBytes(events));
+    return { ok: true as const, events, cursor, ...(more && { more }), ...(reset && { reset }) };
   }
 
   @SubscribeMessage('unsubscribe')
@@ -220,14 +233,27 @@ export class RealtimeGateway
   private cutSlowReaders(channel: string): void {
     for (const id of this.namespace.adapter.rooms.get(channel) ?? []) {
       const socket = this.namespace.sockets.get(id);
-      if (socket && pendingBytes(socket) > this.config.SLOW_READER_MAX_BYTES) {
-        this.connections.countSlowConsumerCut('websocket');
-        this.cut(socket, {
-          code: 'slow_consumer',
-          reason: `More than ${this.config.SLOW_READER_MAX_BYTES} bytes were waiting to be read; resume from your last id`,
-        });
-      }
+      if (socket) this.cutIfSlow(socket);
     }
+  }
+
+  /** Cuts the socket if its unsent bytes pass the bound; says whether it did. */
+  private cutIfSlow(socket: RealtimeSocket): boolean {
+    if (pendingBytes(socket) <= this.config.SLOW_READER_MAX_BYTES) return false;
+    this.connections.countSlowConsumerCut('websocket');
+    this.cut(socket, {
+      code: 'slow_consumer',
+      reason: `More than ${this.config.SLOW_READER_MAX_BYTES} bytes were waiting to be read; resume from your last id`,
+    });
+    return true;
+  }
+
+  /** Runs a socket's tasks one after another, in the order they came. */
+  private inTurn(socket: RealtimeSocket, task: () => Promise<void>): Promise<void> {
+    const data = socket.data as { turn?: Promise<void> };
+    const turn = (data.turn ?? Promise.resolve()).then(task);
+    data.turn = turn.catch(() => undefined);
+    return turn;
   }
 
   private cut(socket: RealtimeSocket, closing: Closing): void {
