@@ -31,9 +31,10 @@ export interface SubscriptionState extends SubscriptionView {
 
 /**
  * A thin React wrapper over `connectShared()` from @pushpull/client: one subscription per target
- * (mechanism, apiUrl, fallbacks, channel, interval, after, transport, getToken), closed when any of them
- * changes or on unmount, with everything it reports kept in state for the page to render. Two
- * components share a transport only when every option matches (`connectShared` keys on them all).
+ * (mechanism, apiUrl, fallbacks, channel, interval, after, transport, getToken), closed when any
+ * of them changes or on unmount, with everything it reports kept in state for the page to render.
+ * Two components share a transport only when every option matches (`connectShared` keys on them
+ * all).
  */
 export function useSubscription(target: SubscriptionTarget): SubscriptionState {
   const {
