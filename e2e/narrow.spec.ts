@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test';
 import { expect, test } from './support/fixtures';
 
 // A common phone's viewport (iPhone 12 to 15): every page must fit it without scrolling sideways.
@@ -11,7 +12,7 @@ const PAGES_WITH_CHANNEL_FORM = [
   '/websocket',
   '/compare',
 ];
-const PAGES = ['/', ...PAGES_WITH_CHANNEL_FORM, '/message-queue'];
+const PAGES = ['/', ...PAGES_WITH_CHANNEL_FORM, '/message-queue', '/notifications'];
 
 test.describe('On a 390 px wide phone', () => {
   test.use({ viewport: PHONE });
@@ -20,12 +21,19 @@ test.describe('On a 390 px wide phone', () => {
     test(`${path} fits the width: nothing runs off the side`, async ({ page }) => {
       await page.goto(path);
       await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
-      const overflow = await page.evaluate(
-        () => document.documentElement.scrollWidth - window.innerWidth,
-      );
-      expect(overflow).toBe(0);
+      expect(await overflowPx(page)).toBe(0);
     });
   }
+
+  test('/notifications fits the width signed in, with a refusal shown', async ({
+    notificationsPage,
+  }) => {
+    await notificationsPage.signIn('alice', {});
+    await notificationsPage.send('alice', 'a notification long enough to wrap on a phone screen');
+    await notificationsPage.openChannelOf('bob');
+    await expect(notificationsPage.otherChannel.getByRole('alert')).toBeVisible();
+    expect(await overflowPx(notificationsPage.page)).toBe(0);
+  });
 
   for (const path of PAGES_WITH_CHANNEL_FORM) {
     test(`${path} shows the whole channel form, Switch button included`, async ({ page }) => {
@@ -35,3 +43,8 @@ test.describe('On a 390 px wide phone', () => {
     });
   }
 });
+
+/** How far the page runs off the right edge of the viewport, in CSS pixels. */
+function overflowPx(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+}

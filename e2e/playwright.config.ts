@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { API_URL, CHROMIUM_ARGS, WEB_URL } from './support/env';
+import { API_URL, CHROMIUM_ARGS, STREAM_TOKEN_SECRET, WEB_URL } from './support/env';
 
 const CI = Boolean(process.env.CI);
 
@@ -40,6 +40,7 @@ export default defineConfig({
         HEARTBEAT_MS: '1000',
         // Quick retries for the message-queue specs; they assert the delays jobs report, not time.
         RETRY_BASE_MS: '100',
+        STREAM_TOKEN_SECRET,
         NO_COLOR: '1',
       },
       reuseExistingServer: !CI,
@@ -50,7 +51,7 @@ export default defineConfig({
       command: 'pnpm start',
       cwd: '../apps/web',
       url: WEB_URL,
-      env: { API_URL, PORT: '3000' },
+      env: { API_URL, PORT: '3000', STREAM_TOKEN_SECRET },
       reuseExistingServer: !CI,
       stdout: 'ignore',
       stderr: 'pipe',

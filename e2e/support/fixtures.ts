@@ -3,6 +3,7 @@ import { publish } from '@pushpull/client';
 import { API_URL } from './env';
 import { JobsPage } from './jobs-page';
 import { MechanismPage } from './mechanism-page';
+import { NotificationsPage } from './notifications-page';
 
 interface Fixtures {
   /** A channel no other test uses, so tests never see each other's events. */
@@ -10,6 +11,8 @@ interface Fixtures {
   mechanismPage: MechanismPage;
   /** The /message-queue page. */
   jobsPage: JobsPage;
+  /** The /notifications page (sign in with `signIn`). */
+  notificationsPage: NotificationsPage;
   /** Publishes each text as a message straight to the API, as another publisher would. */
   publishMessages: (channel: string, texts: string[]) => Promise<void>;
 }
@@ -24,6 +27,9 @@ export const test = base.extend<Fixtures>({
   },
   jobsPage: async ({ page }, use) => {
     await use(new JobsPage(page));
+  },
+  notificationsPage: async ({ page }, use) => {
+    await use(new NotificationsPage(page));
   },
   // eslint-disable-next-line no-empty-pattern
   publishMessages: async ({}, use) => {

@@ -29,9 +29,14 @@ export default function HomePage() {
           );
         })}
       </ul>
-      <p className="compare-callout">
+      <p className="callout">
         <ApiLink href="/compare">All six, side by side</ApiLink>: one publisher, the same events
         over every mechanism at once, with their counters and latency charts.
+      </p>
+      <p className="callout">
+        <ApiLink href="/notifications">Notifications</ApiLink>: each user&apos;s private channel,
+        read with a short-lived stream token the web server mints, over any of the five subscribe
+        mechanisms — and the API&apos;s 403 for anyone else&apos;s.
       </p>
     </>
   );

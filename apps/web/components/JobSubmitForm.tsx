@@ -1,8 +1,8 @@
 'use client';
 
-import { ClientError } from '@pushpull/client';
 import { JOB_TYPES, type JobType } from '@pushpull/contracts';
 import { useId, useState, type FormEvent } from 'react';
+import { useSubmission } from '@/hooks/useSubmission';
 import { ErrorNotice } from './ErrorNotice';
 
 /** What each job type does, shown under the type picker. */
@@ -60,20 +60,11 @@ export function JobSubmitForm({ onSubmit }: JobSubmitFormProps) {
   const id = useId();
   const [type, setType] = useState<JobType>('report');
   const [fields, setFields] = useState(INITIAL_FIELDS);
-  const [sending, setSending] = useState(false);
-  const [error, setError] = useState<ClientError>();
+  const { sending, error, submit } = useSubmission();
 
   async function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    setSending(true);
-    try {
-      await onSubmit(type, jobInput(type, fields));
-      setError(undefined);
-    } catch (failure) {
-      setError(ClientError.from(failure));
-    } finally {
-      setSending(false);
-    }
+    await submit(() => onSubmit(type, jobInput(type, fields)));
   }
 
   function field(name: keyof Fields, label: string, props: { min?: number; max?: number } = {}) {

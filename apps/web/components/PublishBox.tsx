@@ -1,7 +1,8 @@
 'use client';
 
-import { ClientError, publish } from '@pushpull/client';
+import { publish } from '@pushpull/client';
 import { useId, useState, type FormEvent } from 'react';
+import { useSubmission } from '@/hooks/useSubmission';
 import { ErrorNotice } from './ErrorNotice';
 
 interface PublishBoxProps {
@@ -16,21 +17,12 @@ interface PublishBoxProps {
 export function PublishBox({ apiUrl, channel }: PublishBoxProps) {
   const inputId = useId();
   const [text, setText] = useState('');
-  const [sending, setSending] = useState(false);
-  const [error, setError] = useState<ClientError>();
+  const { sending, error, submit } = useSubmission();
 
   async function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    setSending(true);
-    try {
-      await publish(apiUrl, channel, { type: 'message', data: { text } });
-      setText('');
-      setError(undefined);
-    } catch (failure) {
-      setError(ClientError.from(failure));
-    } finally {
-      setSending(false);
-    }
+    const sent = await submit(() => publish(apiUrl, channel, { type: 'message', data: { text } }));
+    if (sent) setText('');
   }
 
   return (

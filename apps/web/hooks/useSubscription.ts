@@ -16,6 +16,12 @@ export interface SubscriptionTarget {
   intervalMs?: number;
   after?: string;
   transport?: 'websocket' | 'polling';
+  /**
+   * Fetches a stream token from the app's own backend, for `private:` channels (see the client's
+   * `getToken`). Keep its identity stable (a module constant or `useMemo`): a new function is a
+   * new target, and the subscription restarts.
+   */
+  getToken?: () => Promise<string>;
 }
 
 export interface SubscriptionState extends SubscriptionView {
@@ -25,12 +31,22 @@ export interface SubscriptionState extends SubscriptionView {
 
 /**
  * A thin React wrapper over `connectShared()` from @pushpull/client: one subscription per target
- * (mechanism, apiUrl, fallbacks, channel, interval, after, transport), closed when any of them
- * changes or on unmount, with everything it reports kept in state for the page to render. Two
- * components share a transport only when every option matches (`connectShared` keys on them all).
+ * (mechanism, apiUrl, fallbacks, channel, interval, after, transport, getToken), closed when any
+ * of them changes or on unmount, with everything it reports kept in state for the page to render.
+ * Two components share a transport only when every option matches (`connectShared` keys on them
+ * all).
  */
 export function useSubscription(target: SubscriptionTarget): SubscriptionState {
-  const { mechanism, apiUrl, fallbacks = '', channel, intervalMs, after, transport } = target;
+  const {
+    mechanism,
+    apiUrl,
+    fallbacks = '',
+    channel,
+    intervalMs,
+    after,
+    transport,
+    getToken,
+  } = target;
   const [view, dispatch] = useReducer(reduceSubscriptionView, INITIAL_VIEW);
   const subscriptionRef = useRef<Subscription | null>(null);
 
@@ -44,6 +60,7 @@ export function useSubscription(target: SubscriptionTarget): SubscriptionState {
       intervalMs,
       after,
       ...(transport && { transports: [transport] }),
+      ...(getToken && { getToken }),
     });
     subscriptionRef.current = subscription;
 
@@ -69,7 +86,7 @@ export function useSubscription(target: SubscriptionTarget): SubscriptionState {
       subscription.close();
       if (subscriptionRef.current === subscription) subscriptionRef.current = null;
     };
-  }, [mechanism, apiUrl, fallbacks, channel, intervalMs, after, transport]);
+  }, [mechanism, apiUrl, fallbacks, channel, intervalMs, after, transport, getToken]);
 
   const setOffline = useCallback((offline: boolean) => {
     subscriptionRef.current?.setOffline(offline);
