@@ -6,7 +6,7 @@ import { connections, eventually, publishAll, range } from './support/http';
 import { MIB, flood, residentBytes, watchPeakRss } from './support/memory';
 import { connectSocket, type RealtimeClient } from './support/sockets';
 
-// Replays obey the slow-reader bound (DESIGN.md, "Limits no client can exceed"): a backlog is
+// Replays obey the slow-reader bound (docs/limits.md): a backlog is
 // written no faster than the reader takes it, and a reader that asks for much and reads nothing
 // is cut as slow_consumer instead of parking the backlog in the API's memory.
 let api: RunningApi;

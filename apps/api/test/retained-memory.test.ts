@@ -6,7 +6,7 @@ import { eventually, publishAll, readUntil } from './support/http';
 import { MIB, flood, metric } from './support/memory';
 import { connectSocket } from './support/sockets';
 
-// Retained memory on the built API (DESIGN.md, "Limits no client can exceed"): channels are
+// Retained memory on the built API (docs/limits.md): channels are
 // forgotten CHANNEL_TTL_S after their last write, everything retained stays under
 // MAX_RETAINED_BYTES, and a cursor into forgotten history is a reset on every mechanism.
 let api: RunningApi;

@@ -21,7 +21,7 @@ const optionalSecret = z.preprocess(
   z.string().optional(),
 );
 
-/** The limits no client can exceed (DESIGN.md "Limits no client can exceed"); 0 = off where said. */
+/** The limits no client can exceed (docs/limits.md); 0 = off where said. */
 export const LimitsConfigSchema = z.object({
   /** Writes (publishes on either wire, job submits) refilled per second per writer; 0 = off. */
   WRITE_RATE_PER_S: z.preprocess(

@@ -25,7 +25,7 @@ export interface ChannelLogHarness {
 }
 
 /**
- * The ChannelLog contract every driver passes (DESIGN.md, "The ChannelLog port" and "Reset"):
+ * The ChannelLog contract every driver passes (docs/architecture.md, "The ChannelLog port" and "Reset"):
  * order, the history bound, the reset rules, publishers on two instances, reading to the end,
  * follow and unfollow.
  */

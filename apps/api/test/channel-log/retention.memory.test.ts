@@ -7,8 +7,8 @@ import { MemoryChannelLog } from '../../src/channels/memory-channel-log';
 import { heldBytes, serializeEvent } from '../../src/channels/serialized-event';
 import { body, collect, numbers, publishMany, range } from './follow-support';
 
-// MAX_RETAINED_BYTES and CHANNEL_TTL_S on the memory backplane (DESIGN.md, "Limits no client can
-// exceed"). The TTL and resets on both drivers are in conformance.ts.
+// MAX_RETAINED_BYTES and CHANNEL_TTL_S on the memory backplane (docs/limits.md, "Retained
+// memory"). The TTL and resets on both drivers are in conformance.ts.
 
 const KIB = 1024;
 /** An event whose stored JSON is about `bytes` long. */
