@@ -1,5 +1,6 @@
 import { createConnection } from 'node:net';
 import type { ConnectionCounts } from '@pushpull/contracts';
+import { io } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startApi, type RunningApi } from '../src/testing/start-api';
 import { connections, eventually, publishAll, range } from './support/http';
@@ -104,6 +105,36 @@ describe('held connections per client IP', () => {
     });
   });
 
+  it('counts every engine.io connection, to the default namespace or to none, and closes one over the limit', async () => {
+    const ip = '10.3.2.9';
+    // Bare engine.io sessions (a polling handshake, no namespace) and a socket on `/`.
+    const handshake = () =>
+      fetch(`${api.url}/socket.io/?EIO=4&transport=polling`, { headers: from(ip) });
+    for (const _ of range(1, LIMIT - 1)) expect((await handshake()).status).toBe(200);
+    const root = io(api.url, {
+      transports: ['websocket'],
+      forceNew: true,
+      reconnection: false,
+      extraHeaders: from(ip),
+    });
+    await new Promise<void>((resolve) => root.once('connect', () => resolve()));
+    try {
+      await expectErrorAnswer(await openHeld('sse', ip, 'engine-held'), 429, 'rate_limited');
+      expect(await refusedHandshake(ip)).toMatchObject({ code: 'rate_limited' });
+      // One more bare session is let through the handshake, then closed: its id stops working.
+      const over = await handshake();
+      const sid = (JSON.parse((await over.text()).slice(1)) as { sid: string }).sid;
+      await eventually(
+        () =>
+          fetch(`${api.url}/socket.io/?EIO=4&transport=polling&sid=${sid}`, { headers: from(ip) }),
+        (answer) => answer.status === 400,
+        'the session over the limit to be closed',
+      );
+    } finally {
+      root.disconnect();
+    }
+  });
+
   it('counts streams, held long polls and sockets together, per IP, and keeps serving others', async () => {
     const ip = '10.3.3.1';
     await hold('sse', ip, 1);
@@ -173,6 +204,18 @@ describe('the count is freed on every way out', () => {
       expect(await refusedHandshake(ip)).toMatchObject({ code: 'rate_limited' });
     sockets.splice(0).forEach((socket) => socket.disconnect());
     await eventually(() => connections(api.url), nothingHeld, 'sockets let go');
+    // The count drops when each engine.io connection has closed on the server, a moment after
+    // the namespace's disconnect: wait until LIMIT held streams are let in again.
+    await eventually(
+      async () => {
+        const answers = await Promise.all(range(1, LIMIT).map(() => openHeld('sse', ip, 'probe')));
+        aborts.splice(0).forEach((controller) => controller.abort());
+        await eventually(() => connections(api.url), nothingHeld, 'the probes to be let go');
+        return answers.map((answer) => answer.status);
+      },
+      (statuses) => statuses.every((status) => status === 200),
+      'the engine connections to close',
+    );
     await expectFullAllowance(ip);
   });
 

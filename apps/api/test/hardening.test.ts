@@ -85,6 +85,14 @@ describe('security headers', () => {
     expect(handshake.headers.get('x-content-type-options')).toBe('nosniff');
     expect(REALTIME_NAMESPACE).toBe('/realtime');
   });
+
+  it('are on engine.io’s own refusals, which carry the contract body', async () => {
+    for (const query of ['EIO=4&transport=bogus', 'EIO=4&transport=polling&sid=nope', 'EIO=3']) {
+      const answer = await fetch(`${api.url}/socket.io/?${query}`);
+      expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
+      await expectErrorAnswer(answer, 400, 'invalid_body');
+    }
+  });
 });
 
 describe('requests Node answers itself get the contract body', () => {
@@ -129,6 +137,27 @@ describe('slow requests', () => {
       everyMs: 50,
     });
     expectRawError(answer, 408);
+  });
+
+  it('lets go of a timed-out connection whose client never closes its side', async () => {
+    // A half-open client: it keeps its side open after the server's FIN and reads nothing.
+    const socket = createConnection({ port: api.port, host: '127.0.0.1', allowHalfOpen: true });
+    socket.on('error', () => undefined);
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    socket.write('GET /api/health HTTP/1.1\r\nHost: x\r\n');
+    const answered = new Promise<string>((resolve) =>
+      socket.once('data', (chunk: Buffer) => resolve(chunk.toString())),
+    );
+    expect(await answered).toMatch(/^HTTP\/1\.1 408 /);
+    // Writing into a socket the server destroyed ends in a reset: the descriptor is gone.
+    await eventually(
+      () => {
+        if (socket.writable) socket.write('X-Still-There: 1\r\n');
+        return socket.destroyed;
+      },
+      (destroyed) => destroyed,
+      'the server to drop the connection',
+    );
   });
 
   it('cuts a body trickled past REQUEST_TIMEOUT_MS with 408, and stores nothing', async () => {

@@ -39,6 +39,9 @@ function rawErrorAnswer(status: number, error: ApiError): string {
   return `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${lines.join('')}\r\n${body}`;
 }
 
+/** How long an answered, unparsable request's socket may stay: time for the answer to drain. */
+const ANSWERED_SOCKET_GRACE_MS = 1000;
+
 /**
  * A request Node's HTTP parser gave up on never reaches a route; Fastify hands it here with the
  * bare socket: a malformed request line or header (400), headers too large (431), or headers or
@@ -56,4 +59,7 @@ export function answerUnparsableRequest(error: NodeJS.ErrnoException, socket: So
   }
   const { status, message } = describe(error);
   socket.end(rawErrorAnswer(status, new ApiError('invalid_body', message)));
+  // `end` only half-closes: a client that never closes its side would keep the descriptor (a
+  // slowloris cut with 408 that simply stays). It has had its answer; a moment later it is gone.
+  setTimeout(() => socket.destroy(), ANSWERED_SOCKET_GRACE_MS).unref();
 }

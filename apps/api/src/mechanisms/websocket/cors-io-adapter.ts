@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import type { Namespace, Server, ServerOptions } from 'socket.io';
 import { CORS_PREFLIGHT_MAX_AGE_S } from '../../common/cors';
+import { answerEngineErrorsInContract, type EngineRequests } from './engine-errors';
 import type { AppConfig } from '../../config/app-config';
 
 /**
@@ -41,6 +42,7 @@ export class CorsIoAdapter extends IoAdapter {
     server.engine.on('headers', (headers: Record<string, string>) => {
       headers['X-Content-Type-Options'] = 'nosniff';
     });
+    answerEngineErrorsInContract(server.engine as unknown as EngineRequests);
     return server;
   }
 

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { ApiError } from '../../common/api-error';
 import { clientIp } from '../../limits/client-ip';
 import type { ConnectionsPerIp } from '../../limits/connections-per-ip';
@@ -13,31 +14,50 @@ export function socketClientIp(socket: RealtimeSocket): string {
   return (socket.data as AdmittedSocketData).clientIp ?? 'unknown';
 }
 
+/** How long a connection over the limit is kept, so its namespace connect can hear why. */
+const REFUSAL_GRACE_MS = 1000;
+
+/** What admission decided for one engine.io connection, kept on its handshake request. */
+const REFUSED = Symbol('refused: over MAX_CONNECTIONS_PER_IP');
+type AdmittedRequest = IncomingMessage & { [REFUSED]?: ApiError };
+
 /**
- * Counts every socket against `MAX_CONNECTIONS_PER_IP` at the handshake, so one over it is refused
- * before it is connected: the client's `connect_error` carries `data: { code: 'rate_limited',
- * message }`, the way socket.io spells a refused handshake.
+ * Counts every engine.io connection (whatever namespace it joins, or none) against
+ * `MAX_CONNECTIONS_PER_IP`: the connection, not the namespace socket, is what holds a file
+ * descriptor. One over the limit is refused at the `/realtime` handshake: the client's
+ * `connect_error` carries `data: { code: 'rate_limited', message }`, the way socket.io spells a
+ * refused handshake; the connection itself is closed a moment later, namespace or not.
  */
 export function limitSocketsPerIp(
   namespace: RealtimeNamespace,
   perIp: ConnectionsPerIp,
   trustedProxies: number,
 ): void {
-  namespace.use((socket, next) => {
-    const ip = clientIp(socket.request, trustedProxies);
-    (socket.data as AdmittedSocketData).clientIp = ip;
-    let release: () => void;
+  namespace.server.engine.on('connection', (connection: EngineConnection) => {
+    const request = connection.request as AdmittedRequest;
     try {
-      release = perIp.hold(ip);
+      connection.once('close', perIp.hold(clientIp(request, trustedProxies)));
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
-      next(Object.assign(new Error(error.message), { data: error.toBody().error }));
+      request[REFUSED] = error;
+      const close = setTimeout(() => connection.close(), REFUSAL_GRACE_MS).unref();
+      connection.once('close', () => clearTimeout(close));
+    }
+  });
+  namespace.use((socket, next) => {
+    const refused = (socket.request as AdmittedRequest)[REFUSED];
+    if (refused) {
+      next(Object.assign(new Error(refused.message), { data: refused.toBody().error }));
       return;
     }
-    // A connected socket ends with `disconnect`; one whose client left during the handshake never
-    // connects, and only its engine connection's `close` says so. Release counts once either way.
-    socket.once('disconnect', release);
-    socket.conn.once('close', release);
+    (socket.data as AdmittedSocketData).clientIp = clientIp(socket.request, trustedProxies);
     next();
   });
+}
+
+/** The parts of an engine.io connection this reads. */
+interface EngineConnection {
+  request: IncomingMessage;
+  once(event: 'close', listener: () => void): void;
+  close(): void;
 }
