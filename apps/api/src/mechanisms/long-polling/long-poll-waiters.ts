@@ -36,6 +36,9 @@ export class LongPollWaiters {
     cursor: string,
     { waitMs, expiresAt, response, clientIp }: WaitOptions,
   ): Promise<WaitOutcome> {
+    // The client may have left during the read before this (a Redis round trip): its `close`
+    // already fired, so a listener attached now would never hear it and the waiter would linger.
+    if (response.destroyed || response.closed) return 'aborted';
     // Refused (429) before anything is held; from here every way out goes through done().
     const releaseIp = this.perIp.hold(clientIp);
     let settle!: (outcome: WaitOutcome) => void;
