@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module';
 import { ChannelsModule } from './channels/channels.module';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
+import { Draining } from './health/draining';
 import { HealthController } from './health/health.controller';
 import { LimitsModule } from './limits/limits.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -32,8 +33,8 @@ export class AppModule {
         MessageQueueModule,
       ],
       controllers: [HealthController],
-      providers: [{ provide: APP_CONFIG, useValue: config }],
-      exports: [APP_CONFIG],
+      providers: [{ provide: APP_CONFIG, useValue: config }, Draining],
+      exports: [APP_CONFIG, Draining],
     };
   }
 }

@@ -22,9 +22,9 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     bodyLimit: config.MAX_EVENT_BYTES,
     clientErrorHandler: answerUnparsableRequest,
     frameworkErrors: answerFrameworkError,
-    // On shutdown, held requests and streams are told `closing` first (OpenConnections); then
-    // every socket is closed rather than waited for, so a stop never hangs on a client.
-    forceCloseConnections: true,
+    // No forced close: the drain (src/drain.ts) lets requests already received finish and closes
+    // idle keep-alive connections itself; SHUTDOWN_TIMEOUT_MS bounds the wait.
+    forceCloseConnections: false,
     // HEADERS_TIMEOUT_MS and REQUEST_TIMEOUT_MS: a client may not hold a request half-sent.
     ...slowRequestOptions(config),
   });
@@ -55,7 +55,6 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   app.useGlobalFilters(new ApiExceptionFilter(config.MAX_EVENT_BYTES, metrics));
   app.enableCors(corsOptions(config));
   app.useWebSocketAdapter(new CorsIoAdapter(app, config));
-  app.enableShutdownHooks();
   // Live data has no business in a cache; a route that wants caching (polling) says so itself.
   adapter.getInstance().addHook('onSend', async (_request, reply) => {
     if (!reply.hasHeader('cache-control')) void reply.header('Cache-Control', 'no-store');

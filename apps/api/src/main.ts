@@ -3,11 +3,14 @@ import { Logger } from '@nestjs/common';
 import { ConfigError } from '@pushpull/jobs';
 import { loadConfig, usesDevelopmentSecret } from './config/app-config';
 import { createApp } from './create-app';
+import { drainOnSignals } from './drain';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const app = await createApp(config);
   await app.listen({ port: config.PORT, host: config.HOST });
+  // Instead of Nest's shutdown hooks: the drain runs them itself, after the listener is closed.
+  drainOnSignals(app, config);
   const { port } = app.getHttpServer().address() as { port: number };
   const logger = new Logger('pushpull');
   logger.log(`API listening on http://localhost:${port}`);

@@ -83,12 +83,18 @@ export class OpenConnections implements BeforeApplicationShutdown {
     return slowest;
   }
 
-  beforeApplicationShutdown(): void {
+  /** Tells every held connection `closing: shutdown`; each lets go as it is told. */
+  closeAll(): void {
     const closing: Closing = {
       code: 'shutdown',
       reason: 'The server is shutting down; resume from your last id',
     };
     const all = [this.waiters, ...Object.values(this.streams)].flatMap((set) => [...set]);
     for (const held of all) held.close(closing);
+  }
+
+  /** The drain (src/drain.ts) has done this already; a bare `app.close()` (tests) has not. */
+  beforeApplicationShutdown(): void {
+    this.closeAll();
   }
 }

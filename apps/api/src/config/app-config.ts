@@ -69,6 +69,10 @@ export const AppConfigSchema = z.object({
     .string()
     .regex(/^[a-zA-Z0-9._:-]{1,64}$/, 'letters, digits, ".", "_", ":" or "-"')
     .default('pushpull'),
+  /** After SIGTERM/SIGINT: not ready, but serving on this long so the balancer takes us out. */
+  SHUTDOWN_DELAY_MS: wholeNumber(0, 0, 3_600_000),
+  /** The whole drain, from the signal, ends within this; past it the process exits 1. */
+  SHUTDOWN_TIMEOUT_MS: wholeNumber(10_000, 100, 3_600_000),
   /** A heartbeat on idle streams keeps proxies and load balancers from closing them as dead. */
   HEARTBEAT_MS: wholeNumber(15_000, 10, 3_600_000),
   /** The longest a long-poll request is held; clients asking for more get this. */
