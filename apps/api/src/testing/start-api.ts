@@ -19,6 +19,10 @@ export interface RunningApi {
   stop(): Promise<void>;
   /** SIGKILL: a crash, as clients and the load balancer see one. */
   kill(): Promise<void>;
+  /** Sends `signal` and returns at once (to watch the drain from outside). */
+  signal(signal: NodeJS.Signals): void;
+  /** The exit code once the process is gone (null when a signal killed it). */
+  exited: Promise<number | null>;
 }
 
 const MAIN = path.resolve(__dirname, '../../dist/main.js');
@@ -56,6 +60,7 @@ export async function startApi(
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = once(child, 'exit');
+  const exitCode = exited.then(([code]) => code as number | null);
 
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + timeoutMs;
@@ -86,6 +91,8 @@ export async function startApi(
     output: () => output,
     stop: () => end('SIGTERM'),
     kill: () => end('SIGKILL'),
+    signal: (signal) => child.kill(signal),
+    exited: exitCode,
   };
 }
 

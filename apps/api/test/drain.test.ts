@@ -1,0 +1,183 @@
+import { PageSchema, type ChannelEvent } from '@pushpull/contracts';
+import { request as httpRequest } from 'node:http';
+import { once } from 'node:events';
+import { createConnection } from 'node:net';
+import { afterAll, describe, expect, it } from 'vitest';
+import { deleteBackplaneKeys, startApi, type RunningApi } from '../src/testing/start-api';
+import { connections, eventually, range, readUntil } from './support/http';
+import { connectSocket } from './support/sockets';
+import { REDIS_URL } from './support/servers';
+
+// docs/architecture.md, "Shutdown and drain": not ready at once, serving on for SHUTDOWN_DELAY_MS,
+// then held connections are told `shutdown`, requests already received are answered, exit 0.
+const prefix = `test-drain-${process.pid}-${Date.now().toString(36)}`;
+const env = {
+  BACKPLANE: 'redis',
+  BACKPLANE_PREFIX: prefix,
+  REDIS_URL,
+  SHUTDOWN_DELAY_MS: '1000',
+  SHUTDOWN_TIMEOUT_MS: '10000',
+  MAX_CONNECTIONS_PER_IP: '0',
+  WRITE_RATE_PER_S: '100000',
+  WRITE_BURST: '100000',
+  HISTORY_SIZE: '100000',
+};
+afterAll(() => deleteBackplaneKeys(REDIS_URL, prefix));
+
+const PUBLISHERS = 10;
+const CHANNEL = 'drain';
+/** Held connections wait here, where nothing is published, so only the drain answers them. */
+const QUIET = 'drain-quiet';
+
+const publishBody = (data: string) => JSON.stringify({ type: 'n', data });
+
+/** One publish on its own connection (no keep-alive): an answer's status, or the error's code. */
+function publishOnce(api: RunningApi, data: string): Promise<number | string> {
+  return new Promise((resolve) => {
+    const body = publishBody(data);
+    const request = httpRequest(
+      `${api.url}/api/channels/${CHANNEL}/events`,
+      {
+        method: 'POST',
+        agent: false,
+        headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
+      },
+      (response) => {
+        response.resume();
+        response.on('end', () => resolve(response.statusCode!));
+      },
+    );
+    request.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+    request.end(body);
+  });
+}
+
+/** Publishes in a loop until the listener refuses connections; every outcome by its data. */
+async function publishUntilRefused(api: RunningApi, name: string) {
+  const outcomes = new Map<string, number | string>();
+  for (let n = 0; ; n += 1) {
+    const data = `${name}-${n}`;
+    const outcome = await publishOnce(api, data);
+    outcomes.set(data, outcome);
+    if (outcome === 'ECONNREFUSED') return outcomes;
+  }
+}
+
+/** A publish whose headers and half its body are sent now and the rest on `finish()`. */
+async function halfSentPublish(api: RunningApi, data: string) {
+  const socket = createConnection(api.port, '127.0.0.1');
+  await once(socket, 'connect');
+  let received = '';
+  socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
+  const ended = once(socket, 'close');
+  const body = publishBody(data);
+  const half = Math.floor(body.length / 2);
+  socket.write(
+    `POST /api/channels/${CHANNEL}/events HTTP/1.1\r\nHost: 127.0.0.1\r\n` +
+      `Content-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, half)}`,
+  );
+  return {
+    /** Sends the rest (without half-closing: Node would take that as the client leaving). */
+    finish: async () => {
+      socket.write(body.slice(half));
+      await Promise.race([once(socket, 'data'), ended]);
+      socket.destroy();
+      return Number(received.split(' ')[1]);
+    },
+  };
+}
+
+async function readLog(api: RunningApi): Promise<ChannelEvent[]> {
+  const events: ChannelEvent[] = [];
+  let after = '';
+  for (;;) {
+    const response = await fetch(`${api.url}/api/poll/${CHANNEL}?limit=1000&after=${after}`);
+    const page = PageSchema.parse(await response.json());
+    events.push(...page.events);
+    if (page.events.length === 0) return events;
+    after = page.cursor;
+  }
+}
+
+const isRefused = async (api: RunningApi) =>
+  fetch(`${api.url}/api/health`).then(
+    () => false,
+    () => true,
+  );
+
+describe('drain on SIGTERM (BACKPLANE=redis, SHUTDOWN_DELAY_MS=1000)', () => {
+  it('goes unready, serves on, tells held connections, answers what it received, exits 0', async () => {
+    const api = await startApi(env);
+    const head = (
+      (await (await fetch(`${api.url}/api/channels/${QUIET}`)).json()) as {
+        head: string;
+      }
+    ).head;
+    const sse = fetch(`${api.url}/api/sse/${QUIET}?after=${head}`);
+    const longPoll = fetch(`${api.url}/api/long-poll/${QUIET}?after=${head}&wait=30`);
+    const socket = await connectSocket(api.url);
+    await eventually(
+      () => connections(api.url),
+      (c) => c.streams.sse === 1 && c.longPollWaiters === 1 && c.streams.websocket === 1,
+      'the stream, the long poll and the socket to be held',
+    );
+    const sseText = sse.then((response) => readUntil(response, (text) => text.includes('closing')));
+    const halfSent = await halfSentPublish(api, 'half-sent');
+
+    api.signal('SIGTERM');
+    const signalledAt = Date.now();
+    const ready = await eventually(
+      () => fetch(`${api.url}/api/ready`),
+      (response) => response.status === 503,
+      '/api/ready to answer 503',
+    );
+    expect(Date.now() - signalledAt).toBeLessThan(500);
+    expect(((await ready.json()) as { error: { code: string } }).error.code).toBe('unavailable');
+    expect((await fetch(`${api.url}/api/health`)).status).toBe(200);
+    // Still serving through the delay: a publish is taken and stored.
+    expect(await publishOnce(api, 'during-delay')).toBe(201);
+
+    const publishers = await Promise.all(
+      range(1, PUBLISHERS).map((n) => publishUntilRefused(api, `p${n}`)),
+    );
+    await eventually(() => isRefused(api), Boolean, 'the listener to close');
+    // Received before the listener closed, finished after: it is answered, not cut.
+    const halfSentStatus = await halfSent.finish();
+
+    expect((await longPoll).status).toBe(204);
+    expect(await sseText).toMatch(/event: closing\ndata: \{"code":"shutdown"/);
+    await eventually(
+      () => socket.connected,
+      (connected) => !connected,
+      'the socket to drop',
+    );
+    expect(socket.closings).toEqual([expect.objectContaining({ code: 'shutdown' })]);
+    expect(await api.exited).toBe(0);
+    expect(Date.now() - signalledAt).toBeLessThan(10_000);
+    expect(halfSentStatus).toBe(201);
+
+    // Every publish got its answer (201) or never reached the server: refused once the listener
+    // closed, or reset by the OS from the accept queue the closing listener never took it from.
+    const outcomes = publishers.flatMap((map) => [...map]);
+    const unanswered = outcomes.filter(([, outcome]) => outcome !== 201);
+    expect(
+      unanswered.filter(([, outcome]) => outcome !== 'ECONNREFUSED' && outcome !== 'ECONNRESET'),
+    ).toEqual([]);
+    const answered = outcomes.filter(([, outcome]) => outcome === 201).map(([data]) => data);
+    expect(answered.length).toBeGreaterThan(0);
+
+    // Durable: a new instance on the same prefix reads back every event answered 201.
+    const reader = await startApi(env);
+    try {
+      const stored = new Set((await readLog(reader)).map((event) => event.data as string));
+      expect(answered.filter((data) => !stored.has(data))).toEqual([]);
+      // Nothing unanswered was stored: no publish was written and then cut before its answer.
+      expect(unanswered.filter(([data]) => stored.has(data))).toEqual([]);
+      expect(stored.has('during-delay')).toBe(true);
+      expect(stored.has('half-sent')).toBe(true);
+    } finally {
+      await reader.stop();
+    }
+    expect(api.output()).toContain('drained');
+  });
+});
