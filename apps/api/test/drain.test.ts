@@ -181,3 +181,14 @@ describe('drain on SIGTERM (BACKPLANE=redis, SHUTDOWN_DELAY_MS=1000)', () => {
     expect(api.output()).toContain('drained');
   });
 });
+
+describe('drain past SHUTDOWN_TIMEOUT_MS', () => {
+  it('exits 1 when a request it received never finishes', async () => {
+    const api = await startApi({ SHUTDOWN_TIMEOUT_MS: '500' });
+    const stuck = await halfSentPublish(api, 'never-finished');
+    api.signal('SIGTERM');
+    expect(await api.exited).toBe(1);
+    expect(api.output()).toMatch(/not drained within SHUTDOWN_TIMEOUT_MS/);
+    await stuck.finish();
+  });
+});
