@@ -25,9 +25,20 @@ async function main(): Promise<void> {
   log(
     `consuming ${config.QUEUE_PREFIX} jobs on ${config.QUEUE}, ${config.WORKER_CONCURRENCY} at a time`,
   );
-  const stop = () => void worker.stop().then(() => process.exit(0));
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  // Stop consuming (unacknowledged jobs go back to the broker), let running jobs finish, exit 0;
+  // the same bound as the API's drain, so an orchestrator's stop never waits on a stuck job.
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    setTimeout(() => {
+      log(`not drained within SHUTDOWN_TIMEOUT_MS (${config.SHUTDOWN_TIMEOUT_MS} ms)`);
+      process.exit(1);
+    }, config.SHUTDOWN_TIMEOUT_MS);
+    void worker.stop().then(() => process.exit(0));
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
 }
 
 main().catch((error: unknown) => {
