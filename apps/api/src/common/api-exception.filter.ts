@@ -41,8 +41,11 @@ export class ApiExceptionFilter implements ExceptionFilter {
       return;
     }
     const error = this.toApiError(exception);
-    if (error.status >= 500)
+    // An unexpected failure gets its stack; an expected 5xx (`unavailable`: Redis away, or not
+    // ready while draining) is a state the API reports on purpose, worth one line.
+    if (error.status >= 500 && !(exception instanceof ApiError))
       this.logger.error(exception instanceof Error ? exception.stack : exception);
+    else if (error.status >= 500) this.logger.warn(`${error.code}: ${error.message}`);
     // A stream (SSE, NDJSON) may fail after its headers went out: then all we can do is end it.
     if (reply.sent || reply.raw.headersSent) {
       reply.raw.end();
