@@ -133,12 +133,8 @@ export class RealtimeGateway
     });
   }
 
-  /**
-   * Checks access, joins the channel's room, then answers one page of the backlog after `after`
-   * (at most MAX_PAGE_LIMIT events and SLOW_READER_MAX_BYTES of them; `more` asks for the next).
-   */
   private async backlogPage(socket: RealtimeSocket, request: unknown): Promise<SubscribeAck> {
-    const grant = await this.authorize(socket, request, 'subscribe');
+    const grant = await this.grantFor(socket, request, 'subscribe');
     const { channel, after } = parsePayload(SubscribeRequestSchema, request, 'subscribe');
     // Live first, backlog second: an event published in between arrives twice (the client
     // drops the repeat by id) but never zero times.
@@ -180,13 +176,10 @@ export class RealtimeGateway
     @Ack() ack: (answer: PublishAck) => void,
   ): Promise<void> {
     return answerAck(ack, async (): Promise<PublishAck> => {
-      // As over HTTP: the access check on a well-formed channel first, so a verified `sub` names
-      // the writer; then one token from the bucket this writer's HTTP writes share, spent even by a
-      // payload the schema then refuses (a flood of bad publishes is a flood all the same).
-      const target = TargetSchema.safeParse(request);
-      const grant = target.success
-        ? await this.access.authorize(this.stateOf(socket).token, target.data.channel, 'publish')
-        : undefined;
+      // As over HTTP: the access check first, so a verified `sub` names the writer; then one token
+      // from the bucket this writer's HTTP writes share, spent even by a payload the schema then
+      // refuses (a flood of bad publishes is a flood all the same).
+      const grant = await this.grantFor(socket, request, 'publish');
       this.writes.take(writerKey(socketClientIp(socket), grant?.sub));
       // Schema first: it bounds nesting depth iteratively before anything recursive (JSON.stringify)
       // touches the data, and refuses unknown keys and prototype-poisoning ones like the HTTP route.
@@ -223,10 +216,14 @@ export class RealtimeGateway
     });
   }
 
-  /** The access check HTTP's guard runs, on the payload's channel, with the socket's token. */
-  private authorize(socket: RealtimeSocket, request: unknown, action: ChannelAction) {
-    const { channel } = parsePayload(TargetSchema, request, action);
-    return this.access.authorize(this.stateOf(socket).token, channel, action);
+  /**
+   * The access check HTTP's guard runs, on the payload's channel, with the socket's token. A
+   * payload without a well-formed channel is left to the handler's schema (400 `invalid_channel`).
+   */
+  private grantFor(socket: RealtimeSocket, request: unknown, action: ChannelAction) {
+    const target = TargetSchema.safeParse(request);
+    if (!target.success) return Promise.resolve(undefined);
+    return this.access.authorize(this.stateOf(socket).token, target.data.channel, action);
   }
 
   /** A socket whose unsent bytes pass the bound is told why and disconnected; it resumes by id. */
@@ -263,8 +260,8 @@ export class RealtimeGateway
   }
 
   /**
-   * Counts `channel` against MAX_CHANNELS_PER_SOCKET before any await, so a burst of subscribes
-   * cannot all slip under the limit; returns the undo for a subscribe that then fails.
+   * Counts `channel` against MAX_CHANNELS_PER_SOCKET. Subscribes run in turn (`inTurn`), so a burst
+   * of them cannot all pass the check; returns the undo for a subscribe that then fails.
    */
   private claimChannel(socket: RealtimeSocket, channel: string): () => void {
     const channels = this.channelsOf(socket);
