@@ -116,6 +116,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     throw new ConfigError(
       'Invalid configuration: STREAM_TOKEN_SECRET is required when NODE_ENV=production (at least 32 bytes; the development default is public)',
     );
+  // The timeout runs from the signal and includes the delay: a delay as long would make every
+  // drain end in exit 1, which an orchestrator reads as a failed shutdown.
+  if (config.SHUTDOWN_DELAY_MS >= config.SHUTDOWN_TIMEOUT_MS)
+    throw new ConfigError(
+      `Invalid configuration: SHUTDOWN_DELAY_MS (${config.SHUTDOWN_DELAY_MS}) must be below SHUTDOWN_TIMEOUT_MS (${config.SHUTDOWN_TIMEOUT_MS}), which counts from the signal`,
+    );
   return config;
 }
 
