@@ -277,6 +277,14 @@ describe(`drain under load (BACKPLANE=redis, SHUTDOWN_DELAY_MS=${SHUTDOWN_DELAY_
       expect(publishes.filter((p) => p.outcome !== 201 && stored.has(p.data))).toEqual([]);
 
       const answeredAt = new Map(answered.map((p) => [p.data, p.answeredAt]));
+      const receivedBy = (data: string) =>
+        readers.filter((r) => r.events.some((e) => e.data === data)).length;
+      const missed: Array<{
+        kind: string;
+        data: string;
+        msBeforeClosing: number;
+        receivedBy: number;
+      }> = [];
       for (const reader of readers) {
         const what = `${reader.kind} reader`;
         expect(reader.faults, what).toEqual([]);
@@ -288,12 +296,19 @@ describe(`drain under load (BACKPLANE=redis, SHUTDOWN_DELAY_MS=${SHUTDOWN_DELAY_
         ).toEqual(log.slice(0, reader.events.length).map((e) => e.id));
         // Owed: every event answered 201 before this reader was told `closing`.
         const received = new Set(reader.events.map((e) => e.data as string));
-        const owed = log.filter((e) => answeredAt.get(e.data as string)! < reader.closingAt!);
-        expect(
-          owed.filter((e) => !received.has(e.data as string)).map((e) => e.data),
-          what,
-        ).toEqual([]);
+        for (const event of log) {
+          const data = event.data as string;
+          const at = answeredAt.get(data)!;
+          if (at < reader.closingAt! && !received.has(data))
+            missed.push({
+              kind: reader.kind,
+              data,
+              msBeforeClosing: Math.round(reader.closingAt! - at),
+              receivedBy: receivedBy(data),
+            });
+        }
       }
+      expect(missed).toEqual([]);
       expect(api.output()).toContain('drained');
     } finally {
       readers.forEach((reader) => reader.close());
