@@ -114,7 +114,7 @@ describe.each(['rabbitmq', 'bullmq'] as const)('worker drain on SIGTERM, QUEUE=%
     );
     // Room for a stray second run to report.
     await new Promise((resolve) => setTimeout(resolve, 500));
-    console.log(
+    console.warn(
       `worker drain (${queue}): exit ${exitCode} after ${msToExit.toFixed(0)} ms; long job started ` +
         `${count(running, 'job.started')} times, completed ${count(running, 'job.completed')}`,
     );
