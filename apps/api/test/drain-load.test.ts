@@ -42,13 +42,13 @@ const CHANNEL = 'load';
 const QUIET = 'load-quiet';
 
 /**
- * An event's 201 can reach the client a few ms before a `closing` that the server wrote first, or
- * just before the event itself comes back from Redis to be fanned out: the drain does not wait for
- * the backplane before telling streams. Such an event is not lost (the reader resumes from its last
- * id elsewhere, and the log has it); within this lag it is counted and logged, not failed.
+ * Owed to every reader: each event answered 201 before the signal (the drain's delay leaves it time
+ * to be fanned out). One answered during the delay and just before a reader's `closing` may miss
+ * that stream: the drain does not wait for the backplane (Redis pub/sub) to catch up before telling
+ * streams, and the client cannot order a 201 and a `closing` from two connections. Such an event is
+ * not lost (the reader resumes from its last id elsewhere, and the log has it); those are counted
+ * and printed, and every stream must still be a gap-free start of the log.
  */
-const FANOUT_LAG_MS = 250;
-
 /** What one subscriber saw, with the client-side time its `closing` arrived. */
 interface Reader {
   kind: 'sse' | 'ndjson' | 'socket';
@@ -302,7 +302,7 @@ describe(`drain under load (BACKPLANE=redis, SHUTDOWN_DELAY_MS=${SHUTDOWN_DELAY_
           reader.events.map((e) => e.id),
           what,
         ).toEqual(log.slice(0, reader.events.length).map((e) => e.id));
-        // Owed: every event answered 201 before this reader was told `closing` (see FANOUT_LAG_MS).
+        // Every event answered 201 before this reader was told `closing`, as the client saw it.
         const received = new Set(reader.events.map((e) => e.data as string));
         for (const event of log) {
           const data = event.data as string;
@@ -316,13 +316,16 @@ describe(`drain under load (BACKPLANE=redis, SHUTDOWN_DELAY_MS=${SHUTDOWN_DELAY_
             });
         }
       }
-      const owed = (miss: (typeof missed)[number]) =>
-        answeredAt.get(miss.data)! < signalledAt || miss.msBeforeClosing >= FANOUT_LAG_MS;
-      const lagging = missed.filter((miss) => !owed(miss));
+      const owed = (miss: (typeof missed)[number]) => answeredAt.get(miss.data)! < signalledAt;
+      const late = missed.filter((miss) => !owed(miss));
+      const lags = late.map((m) => m.msBeforeClosing);
       console.warn(
-        `drain under load: events answered 201 less than ${FANOUT_LAG_MS} ms before a reader's ` +
-          `closing and not on it: ${new Set(lagging.map((m) => m.data)).size} events, ` +
-          `${lagging.length} reader-events (${lagging.map((m) => m.msBeforeClosing).join(', ')} ms)`,
+        `drain under load: answered 201 during the delay before a reader's closing yet not on ` +
+          `that stream: ${new Set(late.map((m) => m.data)).size} events, ${late.length} ` +
+          `reader-events` +
+          (late.length > 0
+            ? ` (201 ${Math.min(...lags)}–${Math.max(...lags)} ms before closing)`
+            : ''),
       );
       expect(missed.filter(owed)).toEqual([]);
       expect(api.output()).toContain('drained');
