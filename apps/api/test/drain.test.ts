@@ -1,9 +1,8 @@
-import { PageSchema, type ChannelEvent } from '@pushpull/contracts';
-import { request as httpRequest } from 'node:http';
 import { once } from 'node:events';
 import { createConnection } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { deleteBackplaneKeys, startApi, type RunningApi } from '../src/testing/start-api';
+import { isRefused, NEVER_REACHED, publishOnce, readLog } from './support/drain';
 import { connections, eventually, range, readUntil } from './support/http';
 import { connectSocket } from './support/sockets';
 import { REDIS_URL } from './support/servers';
@@ -31,33 +30,12 @@ const QUIET = 'drain-quiet';
 
 const publishBody = (data: string) => JSON.stringify({ type: 'n', data });
 
-/** One publish on its own connection (no keep-alive): an answer's status, or the error's code. */
-function publishOnce(api: RunningApi, data: string): Promise<number | string> {
-  return new Promise((resolve) => {
-    const body = publishBody(data);
-    const request = httpRequest(
-      `${api.url}/api/channels/${CHANNEL}/events`,
-      {
-        method: 'POST',
-        agent: false,
-        headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
-      },
-      (response) => {
-        response.resume();
-        response.on('end', () => resolve(response.statusCode!));
-      },
-    );
-    request.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
-    request.end(body);
-  });
-}
-
 /** Publishes in a loop until the listener refuses connections; every outcome by its data. */
 async function publishUntilRefused(api: RunningApi, name: string) {
   const outcomes = new Map<string, number | string>();
   for (let n = 0; ; n += 1) {
     const data = `${name}-${n}`;
-    const outcome = await publishOnce(api, data);
+    const outcome = await publishOnce(api.url, CHANNEL, data);
     outcomes.set(data, outcome);
     if (outcome === 'ECONNREFUSED') return outcomes;
   }
@@ -86,24 +64,6 @@ async function halfSentPublish(api: RunningApi, data: string) {
     },
   };
 }
-
-async function readLog(api: RunningApi): Promise<ChannelEvent[]> {
-  const events: ChannelEvent[] = [];
-  let after = '';
-  for (;;) {
-    const response = await fetch(`${api.url}/api/poll/${CHANNEL}?limit=1000&after=${after}`);
-    const page = PageSchema.parse(await response.json());
-    events.push(...page.events);
-    if (page.events.length === 0) return events;
-    after = page.cursor;
-  }
-}
-
-const isRefused = async (api: RunningApi) =>
-  fetch(`${api.url}/api/health`).then(
-    () => false,
-    () => true,
-  );
 
 describe('drain on SIGTERM (BACKPLANE=redis, SHUTDOWN_DELAY_MS=1000)', () => {
   it('goes unready, serves on, tells held connections, answers what it received, exits 0', async () => {
@@ -135,12 +95,12 @@ describe('drain on SIGTERM (BACKPLANE=redis, SHUTDOWN_DELAY_MS=1000)', () => {
     expect(((await ready.json()) as { error: { code: string } }).error.code).toBe('unavailable');
     expect((await fetch(`${api.url}/api/health`)).status).toBe(200);
     // Still serving through the delay: a publish is taken and stored.
-    expect(await publishOnce(api, 'during-delay')).toBe(201);
+    expect(await publishOnce(api.url, CHANNEL, 'during-delay')).toBe(201);
 
     const publishers = await Promise.all(
       range(1, PUBLISHERS).map((n) => publishUntilRefused(api, `p${n}`)),
     );
-    await eventually(() => isRefused(api), Boolean, 'the listener to close');
+    await eventually(() => isRefused(api.url), Boolean, 'the listener to close');
     // Received before the listener closed, finished after: it is answered, not cut.
     const halfSentStatus = await halfSent.finish();
 
@@ -160,16 +120,16 @@ describe('drain on SIGTERM (BACKPLANE=redis, SHUTDOWN_DELAY_MS=1000)', () => {
     // closed, or reset by the OS from the accept queue the closing listener never took it from.
     const outcomes = publishers.flatMap((map) => [...map]);
     const unanswered = outcomes.filter(([, outcome]) => outcome !== 201);
-    expect(
-      unanswered.filter(([, outcome]) => outcome !== 'ECONNREFUSED' && outcome !== 'ECONNRESET'),
-    ).toEqual([]);
+    expect(unanswered.filter(([, outcome]) => !NEVER_REACHED.has(outcome as string))).toEqual([]);
     const answered = outcomes.filter(([, outcome]) => outcome === 201).map(([data]) => data);
     expect(answered.length).toBeGreaterThan(0);
 
     // Durable: a new instance on the same prefix reads back every event answered 201.
     const reader = await startApi(env);
     try {
-      const stored = new Set((await readLog(reader)).map((event) => event.data as string));
+      const stored = new Set(
+        (await readLog(reader.url, CHANNEL)).map((event) => event.data as string),
+      );
       expect(answered.filter((data) => !stored.has(data))).toEqual([]);
       // Nothing unanswered was stored: no publish was written and then cut before its answer.
       expect(unanswered.filter(([data]) => stored.has(data))).toEqual([]);

@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   log(
     `consuming ${config.QUEUE_PREFIX} jobs on ${config.QUEUE}, ${config.WORKER_CONCURRENCY} at a time`,
   );
-  // Stop consuming (unacknowledged jobs go back to the broker), let running jobs finish, exit 0;
+  // Stop consuming, hand running jobs back to the broker (they run again elsewhere), exit 0;
   // the same bound as the API's drain, so an orchestrator's stop never waits on a stuck job.
   let stopping = false;
   const stop = () => {

@@ -7,7 +7,7 @@ export const WorkerConfigSchema = QueueConfigSchema.extend({
   QUEUE: z.enum(BROKER_QUEUE_DRIVERS).default('rabbitmq'),
   /** BullMQ: how soon a job whose worker died goes back to the queue. */
   STALLED_INTERVAL_MS: wholeNumber(30_000, 100, 3_600_000),
-  /** On SIGTERM/SIGINT: running jobs get this long to finish; past it the process exits 1. */
+  /** On SIGTERM/SIGINT: the drain (running jobs handed back) gets this long; past it, exit 1. */
   SHUTDOWN_TIMEOUT_MS: wholeNumber(10_000, 100, 3_600_000),
 });
 export type WorkerConfig = z.infer<typeof WorkerConfigSchema>;

@@ -11,6 +11,7 @@ export { retryDelayMs, shouldRetry } from './retry-policy';
 export {
   WorkerStoppingError,
   runAttempt,
+  stoppableSleep,
   type AttemptOptions,
   type AttemptOutcome,
 } from './run-attempt';

@@ -1,4 +1,5 @@
 import type { JobEvent, JobMessage, JobReport } from '@pushpull/contracts';
+import { setTimeout as delay } from 'node:timers/promises';
 import { runJob } from './job-handlers';
 import { retryDelayMs, shouldRetry } from './retry-policy';
 
@@ -14,6 +15,22 @@ export class WorkerStoppingError extends Error {
   constructor() {
     super('The worker is stopping');
   }
+}
+
+/**
+ * The `sleep` a broker worker gives its jobs, and the switch that stops it: on `stop()` a pending
+ * sleep and every later one reject with WorkerStoppingError, so a job between steps is abandoned at
+ * once instead of after its step (a `report` step may be longer than SHUTDOWN_TIMEOUT_MS).
+ */
+export function stoppableSleep(): { sleep(ms: number): Promise<void>; stop(): void } {
+  const stopping = new AbortController();
+  return {
+    sleep: (ms) =>
+      delay(ms, undefined, { signal: stopping.signal }).catch((error: unknown) => {
+        throw stopping.signal.aborted ? new WorkerStoppingError() : error;
+      }),
+    stop: () => stopping.abort(),
+  };
 }
 
 /** What the queue does next with the message: the driver acks, schedules the retry, or dead-letters. */

@@ -1,6 +1,6 @@
 import { JobMessageSchema, type JobReport } from '@pushpull/contracts';
 import type { Channel, ConsumeMessage } from 'amqplib';
-import { WorkerStoppingError, runAttempt } from '../run-attempt';
+import { WorkerStoppingError, runAttempt, stoppableSleep } from '../run-attempt';
 import { openRabbit } from './rabbit-connection';
 import { assertRetryQueue, queueNames } from './topology';
 
@@ -25,14 +25,13 @@ export async function startRabbitWorker(
   const names = queueNames(options.prefix);
   const { connection, channel } = openRabbit(options.url, names, options.log);
   const retryQueues = new Set<number>();
+  const { sleep, stop: stopSleeping } = stoppableSleep();
   let stopping = false;
 
-  const sleep = (ms: number) =>
-    stopping
-      ? Promise.reject(new WorkerStoppingError())
-      : new Promise<void>((resolve) => setTimeout(resolve, ms));
-
   async function handle(message: ConsumeMessage): Promise<void> {
+    // Delivered while stopping (the slot a handed-back job freed): not started, left unacked, so
+    // the broker gives it to another worker when the channel closes.
+    if (stopping) return;
     const parsed = JobMessageSchema.safeParse(JSON.parse(message.content.toString()));
     if (!parsed.success) {
       options.log(`dropping a message that is not a job: ${parsed.error.message}`);
@@ -80,6 +79,7 @@ export async function startRabbitWorker(
   return {
     async stop() {
       stopping = true;
+      stopSleeping();
       await channel.close();
       await connection.close();
     },
