@@ -40,7 +40,10 @@ export class LongPollingSubscription extends BaseSubscription {
       wait = this.options.waitS ?? DEFAULT_LONG_POLL_WAIT_S;
       if (answer.status === 204) {
         if (answer.headers.get(CLOSING_HEADER) === 'shutdown') {
-          context.wire({ direction: 'in', summary: `closing: shutdown (${CLOSING_HEADER} on 204)` });
+          context.wire({
+            direction: 'in',
+            summary: `closing: shutdown (${CLOSING_HEADER} on 204)`,
+          });
           throw ClientError.shutdown('The server is shutting down');
         }
         continue; // nothing yet: ask again with the same cursor
