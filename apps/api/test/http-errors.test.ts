@@ -208,7 +208,7 @@ describe('every route speaks the error contract', () => {
 });
 
 describe('CORS', () => {
-  it('allows the configured origin, exposes ETag and caches preflights', async () => {
+  it('allows the configured origin, exposes ETag and X-Closing, and caches preflights', async () => {
     const preflight = await fetch(`${api.url}/api/poll/demo`, {
       method: 'OPTIONS',
       headers: {
@@ -227,6 +227,8 @@ describe('CORS', () => {
       headers: { Origin: 'http://localhost:3000' },
     });
     expect(get.headers.get('access-control-expose-headers')).toContain('ETag');
+    // A long poll's drain 204 says `X-Closing: shutdown`: the browser client must be able to read it.
+    expect(get.headers.get('access-control-expose-headers')).toContain('X-Closing');
   });
 
   it('does not allow an origin outside the list', async () => {

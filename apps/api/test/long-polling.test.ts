@@ -43,6 +43,8 @@ describe('GET /api/long-poll/:channel', () => {
     const response = await longPoll('lp-idle', `after=${await headOf('lp-idle')}&wait=0.2`);
     expect(response.status).toBe(204);
     expect(await response.text()).toBe('');
+    // Only a drain's 204 carries X-Closing: this one is "ask again at once".
+    expect(response.headers.get('x-closing')).toBeNull();
   });
 
   it('holds no longer than LONG_POLL_MAX_WAIT_S, whatever wait asks for', async () => {

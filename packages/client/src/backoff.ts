@@ -20,3 +20,18 @@ export function fullJitterDelay(
   const ceiling = Math.min(options.maxMs, options.baseMs * 2 ** Math.min(attempt, 30));
   return Math.floor(random() * ceiling);
 }
+
+/** The ceiling of the wait before reconnecting after the server said `shutdown`. */
+export const DEFAULT_SHUTDOWN_JITTER_MS = 1000;
+
+/**
+ * How long to wait after a `shutdown` before reconnecting: a random wait in [0, ceiling). A drain
+ * tells every client at once; without the jitter they would all come back (to the fallback, or to
+ * the restarted instance) in the same instant. Not exponential: a drain is not a failure.
+ */
+export function shutdownJitterDelay(
+  ceilingMs: number = DEFAULT_SHUTDOWN_JITTER_MS,
+  random = Math.random,
+): number {
+  return Math.floor(random() * Math.max(0, ceilingMs));
+}

@@ -1,5 +1,5 @@
 import type { ChannelEvent, MechanismId } from '@pushpull/contracts';
-import { DEFAULT_BACKOFF, fullJitterDelay } from './backoff';
+import { DEFAULT_BACKOFF, fullJitterDelay, shutdownJitterDelay } from './backoff';
 import { Emitter } from './emitter';
 import { ClientError } from './errors';
 import { DeliveryTiming } from './delivery-timing';
@@ -44,7 +44,8 @@ export interface TransportContext {
 /**
  * Everything the mechanisms share on the client: status, resume cursor, duplicate dropping,
  * counters, the offline toggle, and a supervisor that reruns the transport with backoff and full
- * jitter until `close()`. A concrete mechanism implements `run` and nothing else.
+ * jitter until `close()`. A concrete mechanism implements `run` and nothing else; it ends a run with
+ * `ClientError.shutdown` when the server says it is draining.
  */
 export abstract class BaseSubscription implements Subscription {
   readonly channel: string;
@@ -185,14 +186,32 @@ export abstract class BaseSubscription implements Subscription {
           this.setStatus({ status: 'failed', error: clientError });
           return;
         }
+        const retryInMs = clientError.serverShutdown
+          ? this.delayAfterShutdown()
+          : fullJitterDelay(failures++, this.options.backoff ?? DEFAULT_BACKOFF);
         this.failOver();
-        const retryInMs = fullJitterDelay(failures++, this.options.backoff ?? DEFAULT_BACKOFF);
         this.setStatus({ status: 'backoff', error: clientError, retryInMs });
         await sleep(retryInMs, attempt.signal);
         if (attempt.signal.aborted) return;
         this.counters.reconnects += 1;
       }
     }
+  }
+
+  /**
+   * The server is draining (`closing: shutdown`, or a long poll's 204 with `X-Closing: shutdown`):
+   * come back soon, after a full-jitter wait under `shutdownJitterMs` so the crowd the drain let go
+   * does not return in one instant. A drain is not a failure, so the failure count (and with it the
+   * exponential backoff) stays where it was.
+   */
+  private delayAfterShutdown(): number {
+    const retryInMs = shutdownJitterDelay(this.options.shutdownJitterMs);
+    this.emitter.emit('wire', {
+      at: Date.now(),
+      direction: 'in',
+      summary: `server shutting down → reconnecting in ${retryInMs} ms`,
+    });
+    return retryInMs;
   }
 
   /**

@@ -1,10 +1,19 @@
 import { ErrorBodySchema, type ErrorCode } from '@pushpull/contracts';
 
-/** Codes the API answers, plus what can go wrong before an answer arrives. */
-export type ClientErrorCode = ErrorCode | 'network_error' | 'bad_response';
+/**
+ * Codes the API answers, plus what can go wrong before an answer arrives, plus `server_shutdown`:
+ * the server said `closing: shutdown` (or a long poll's 204 carried `X-Closing: shutdown`). Not a
+ * failure: the supervisor reconnects after a short full-jitter delay, to a fallback if it has one.
+ */
+export type ClientErrorCode = ErrorCode | 'network_error' | 'bad_response' | 'server_shutdown';
 
 /** The one error type clients see: surface `code`, show `message`. */
 export class ClientError extends Error {
+  /** The error an attempt ends with when the server says it is shutting down. */
+  static shutdown(reason: string): ClientError {
+    return new ClientError('server_shutdown', reason);
+  }
+
   constructor(
     readonly code: ClientErrorCode,
     message: string,
@@ -30,6 +39,11 @@ export class ClientError extends Error {
     return (
       this.code === 'unauthorized' || this.code === 'token_expired' || this.code === 'forbidden'
     );
+  }
+
+  /** The server is draining: reconnect soon (jittered), not a failure to back off from. */
+  get serverShutdown(): boolean {
+    return this.code === 'server_shutdown';
   }
 
   /** Reads the contract's `{ error: { code, message } }` from a failed response. */

@@ -1,5 +1,11 @@
 export { fetchHead, fetchJob, publish, submitJob, type ApiCallOptions } from './api';
-export { DEFAULT_BACKOFF, fullJitterDelay, type BackoffOptions } from './backoff';
+export {
+  DEFAULT_BACKOFF,
+  DEFAULT_SHUTDOWN_JITTER_MS,
+  fullJitterDelay,
+  shutdownJitterDelay,
+  type BackoffOptions,
+} from './backoff';
 export { connect } from './connect';
 export { connectShared } from './shared';
 export { ClientError, type ClientErrorCode } from './errors';

@@ -1,6 +1,14 @@
 // Long polling: ask for events after the cursor and let the server hold the request until one
-// arrives (200) or `wait` runs out (204); then ask again at once, from the new cursor.
-import { DEFAULT_LONG_POLL_WAIT_S, PageSchema, paths, withQuery } from '@pushpull/contracts';
+// arrives (200) or `wait` runs out (204); then ask again at once, from the new cursor. A 204 with
+// `X-Closing: shutdown` is a drain letting the request go: the supervisor reconnects after a
+// jittered wait instead, to a fallback origin if there is one.
+import {
+  CLOSING_HEADER,
+  DEFAULT_LONG_POLL_WAIT_S,
+  PageSchema,
+  paths,
+  withQuery,
+} from '@pushpull/contracts';
 import { BaseSubscription, type TransportContext } from './base-subscription';
 import { ClientError } from './errors';
 import { authHeaders, request } from './http';
@@ -30,7 +38,16 @@ export class LongPollingSubscription extends BaseSubscription {
         throw ClientError.fromResponse(answer.status, answer.text);
       context.opened();
       wait = this.options.waitS ?? DEFAULT_LONG_POLL_WAIT_S;
-      if (answer.status === 204) continue; // nothing yet: ask again with the same cursor
+      if (answer.status === 204) {
+        if (answer.headers.get(CLOSING_HEADER) === 'shutdown') {
+          context.wire({
+            direction: 'in',
+            summary: `closing: shutdown (${CLOSING_HEADER} on 204)`,
+          });
+          throw ClientError.shutdown('The server is shutting down');
+        }
+        continue; // nothing yet: ask again with the same cursor
+      }
 
       const page = parseContract(PageSchema, answer.text, 'page');
       if (page.reset) context.reset(page.cursor);

@@ -1,7 +1,8 @@
 // Server-Sent Events: the browser's EventSource holds one text/event-stream response open and, when
 // it drops, reconnects by itself sending Last-Event-ID. This class watches it; only when the
-// EventSource gives up (readyState CLOSED), or when other cluster origins are configured, does the
-// supervisor back off and start a new one at ?after=.
+// EventSource gives up (readyState CLOSED), when other cluster origins are configured, or when the
+// server says `closing` (token_expired, shutdown), does the supervisor take over and start a new one
+// at ?after=.
 import {
   ChannelEventSchema,
   ERROR_STATUS,
@@ -105,6 +106,13 @@ export class SseSubscription extends BaseSubscription {
           if (closing.code === 'token_expired') {
             stop();
             reject(new ClientError('token_expired', closing.reason, ERROR_STATUS.token_expired));
+          }
+          // Left alone, every EventSource the drain let go would come back after the same
+          // `retry:` hint, at the same instant, to the instance going away: stop it, and let the
+          // supervisor wait a jittered moment and go to a fallback origin if there is one.
+          if (closing.code === 'shutdown') {
+            stop();
+            reject(ClientError.shutdown(closing.reason));
           }
         }),
       );

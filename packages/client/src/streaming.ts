@@ -68,6 +68,8 @@ export class StreamingSubscription extends BaseSubscription {
         // Not a drop to back off from: the supervisor renews the token and resumes at once.
         if (frame.code === 'token_expired')
           throw new ClientError('token_expired', frame.reason, ERROR_STATUS.token_expired);
+        // A drain: the supervisor reconnects after a short jittered wait, elsewhere if it can.
+        if (frame.code === 'shutdown') throw ClientError.shutdown(frame.reason);
         break;
     }
   }

@@ -5,7 +5,8 @@ import type { ClientError } from './errors';
 /**
  * - `connecting`: opening the transport (first time or after a pause);
  * - `open`: the transport answered and events flow;
- * - `backoff`: it failed and a retry is scheduled;
+ * - `backoff`: it failed, or the server is shutting down (error `server_shutdown`), and a retry is
+ *   scheduled (`retryInMs`);
  * - `offline`: stopped on purpose by `setOffline(true)`, as a dropped network would;
  * - `failed`: the server refused for good (a 4xx such as a bad channel name): no retry;
  * - `closed`: `close()` was called.
@@ -99,7 +100,8 @@ export interface ConnectOptions {
   baseUrl: string;
   /**
    * Other origins of the same API cluster (instances sharing the Redis backplane, where ids agree).
-   * After a failed attempt the client moves to the next origin and resumes from its cursor there.
+   * After a failed attempt, or when the server shuts down, the client moves to the next origin and
+   * resumes from its cursor there.
    */
   fallbackUrls?: string[];
   channel: string;
@@ -120,6 +122,14 @@ export interface ConnectOptions {
    */
   getToken?: () => Promise<string>;
   backoff?: BackoffOptions;
+  /**
+   * When the server says it is shutting down (a drain: `closing: shutdown`, or a long poll's 204
+   * with `X-Closing: shutdown`), the client reconnects after a random wait in [0, this) — to the
+   * next fallback origin if there is one — rather than after the exponential backoff, since a
+   * drain is not a failure. Default 1000 ms. The jitter keeps a restart from being a thundering
+   * herd: every client the drain lets go comes back at a different moment.
+   */
+  shutdownJitterMs?: number;
   /** Polling: wait between answered requests. */
   intervalMs?: number;
   /** Long polling: how long the server may hold each request, in seconds (default 25). */

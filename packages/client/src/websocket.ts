@@ -112,6 +112,8 @@ export class WebSocketSubscription extends BaseSubscription {
           // Renewed and resumed at once by the supervisor, not backed off from like a drop.
           if (closing.code === 'token_expired')
             finish(new ClientError('token_expired', closing.reason, ERROR_STATUS.token_expired));
+          // A drain: the supervisor reconnects after a short jittered wait, elsewhere if it can.
+          if (closing.code === 'shutdown') finish(ClientError.shutdown(closing.reason));
         }),
       );
       socket.on('connect_error', (error) =>

@@ -45,6 +45,13 @@ export const LongPollQuerySchema = z.object({
 });
 export type LongPollQuery = z.infer<typeof LongPollQuerySchema>;
 
+/**
+ * On a long poll's 204, the server's reason for answering early: `shutdown` when a drain let the
+ * held request go (the client reconnects after a full-jitter delay, to a fallback origin if it has
+ * one). Absent when `wait` simply ran out (ask again at once). Exposed to browsers through CORS.
+ */
+export const CLOSING_HEADER = 'X-Closing';
+
 /** `GET /api/connections`: what this API instance holds open right now. */
 export const ConnectionCountsSchema = z.object({
   longPollWaiters: z.number(),

@@ -1,3 +1,4 @@
+import { CLOSING_HEADER } from '@pushpull/contracts';
 import type { AppConfig } from '../config/app-config';
 
 /** Headers a browser client may send that are not CORS-safelisted. */
@@ -7,8 +8,11 @@ export const CORS_ALLOWED_HEADERS = [
   'Last-Event-ID',
   'Authorization',
 ];
-/** Headers the browser may read from a cross-origin response (polling needs its ETag). */
-export const CORS_EXPOSED_HEADERS = ['ETag'];
+/**
+ * Headers the browser may read from a cross-origin response: polling needs its ETag, long polling
+ * the drain's `X-Closing` on a 204.
+ */
+export const CORS_EXPOSED_HEADERS = ['ETag', CLOSING_HEADER];
 /** Browsers cache a preflight this long (Chromium caps it at 2 h), so repeated polls send none. */
 export const CORS_PREFLIGHT_MAX_AGE_S = 600;
 

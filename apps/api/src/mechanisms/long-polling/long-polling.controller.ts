@@ -1,7 +1,7 @@
 // Long polling: the client asks, and the server holds the request until an event arrives or
 // `wait` runs out (204). Push latency over plain request/response; pick it where streams are blocked.
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
-import { LongPollQuerySchema, type Page } from '@pushpull/contracts';
+import { CLOSING_HEADER, LongPollQuerySchema, type Page } from '@pushpull/contracts';
 import type { FastifyReply } from 'fastify';
 import type { AccessGrant } from '../../auth/channel-access';
 import { ChannelAccessFor, Grant } from '../../auth/channel-access.guard';
@@ -56,6 +56,9 @@ export class LongPollingController {
     // The token ran out while the request was held: the client renews it and asks again.
     if (outcome === 'expired') throw tokenExpiredError();
     // 204, not an empty 200: "nothing yet, ask again with the same cursor" needs no body to parse.
+    // A drain says so in a header, so the client waits a jittered moment (elsewhere, if it can)
+    // instead of asking this instance again at once.
+    if (outcome === 'shutdown') void reply.header(CLOSING_HEADER, 'shutdown');
     void reply.status(204);
     return undefined;
   }
