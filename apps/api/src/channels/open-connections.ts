@@ -25,6 +25,8 @@ export class OpenConnections implements BeforeApplicationShutdown {
   };
   private readonly waiters = new Set<HeldConnection>();
   private slowConsumersCut = 0;
+  /** Set by `closeAll`: a request received before the listener closed may be held only after. */
+  private closedWith: Closing | undefined;
 
   constructor(
     @Inject(ChannelLog) private readonly log: ChannelLog,
@@ -40,12 +42,24 @@ export class OpenConnections implements BeforeApplicationShutdown {
   /** Tracks a connection until the returned release is called. */
   holdStream(mechanism: StreamMechanism, connection: HeldConnection): () => void {
     this.streams[mechanism].add(connection);
+    this.closeIfLate(connection);
     return () => this.streams[mechanism].delete(connection);
   }
 
   holdWaiter(connection: HeldConnection): () => void {
     this.waiters.add(connection);
+    this.closeIfLate(connection);
     return () => this.waiters.delete(connection);
+  }
+
+  /**
+   * A connection held after `closeAll` (its request was already received when the listener
+   * closed) is told at once too, or it would keep the drain waiting until SHUTDOWN_TIMEOUT_MS. On
+   * the next microtask, so the caller has its release function before `close` can call it.
+   */
+  private closeIfLate(connection: HeldConnection): void {
+    const closing = this.closedWith;
+    if (closing) queueMicrotask(() => connection.close(closing));
   }
 
   countSlowConsumerCut(mechanism: StreamMechanism): void {
@@ -89,6 +103,7 @@ export class OpenConnections implements BeforeApplicationShutdown {
       code: 'shutdown',
       reason: 'The server is shutting down; resume from your last id',
     };
+    this.closedWith = closing;
     const all = [this.waiters, ...Object.values(this.streams)].flatMap((set) => [...set]);
     for (const held of all) held.close(closing);
   }
