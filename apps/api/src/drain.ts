@@ -4,22 +4,16 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { OpenConnections } from './channels/open-connections';
 import type { AppConfig } from './config/app-config';
 import { Draining } from './health/draining';
-import { listenerQuiet, refuseNewRequests } from './refuse-new-requests';
 
 /** How often idle keep-alive connections are closed while in-flight requests finish. */
 const IDLE_SWEEP_MS = 25;
-/** No new connection for this long: whoever sent them (a proxy) has taken this instance out. */
-const LISTENER_QUIET_MS = 250;
-/** The longest the listener stays open answering 503 after SHUTDOWN_DELAY_MS. */
-const MAX_LINGER_MS = 2000;
 
 /**
  * The stop sequence of docs/architecture.md ("Shutdown and drain"): not ready at once, serve on for
- * SHUTDOWN_DELAY_MS so the balancer notices, then take no new request (503), tell every held
- * connection `closing: shutdown` (long polls get 204), close the listener once nothing new
- * arrives, let requests already received finish, and only then run Nest's shutdown (job consumers
- * and the backplane close). Exits 0 when drained, 1 when the SHUTDOWN_TIMEOUT_MS from the signal
- * ran out first.
+ * SHUTDOWN_DELAY_MS so the balancer notices, then stop accepting, tell every held connection
+ * `closing: shutdown` (long polls get 204), let requests already received finish, and only then
+ * run Nest's shutdown (job consumers and the backplane close). Exits 0 when drained, 1 when the
+ * SHUTDOWN_TIMEOUT_MS from the signal ran out first.
  */
 export function drainOnSignals(app: INestApplication, config: AppConfig): void {
   let draining = false;
@@ -35,7 +29,6 @@ export function drainOnSignals(app: INestApplication, config: AppConfig): void {
 
 async function drain(app: INestApplication, config: AppConfig, signal: string): Promise<void> {
   const logger = new Logger('drain');
-  const deadline = Date.now() + config.SHUTDOWN_TIMEOUT_MS;
   const hardStop = setTimeout(() => {
     logger.error(`not drained within SHUTDOWN_TIMEOUT_MS (${config.SHUTDOWN_TIMEOUT_MS} ms)`);
     process.exit(1);
@@ -48,23 +41,14 @@ async function drain(app: INestApplication, config: AppConfig, signal: string): 
   if (config.SHUTDOWN_DELAY_MS > 0) await delay(config.SHUTDOWN_DELAY_MS);
 
   const server = app.getHttpServer() as Server;
-  // From here no new request is taken (each is answered 503, see refuse-new-requests.ts); those
-  // already received finish. Keep-alive connections are closed as soon as they are idle: Node
-  // closes the idle ones now, and one busy with a request becomes idle once its answer is sent,
-  // so the sweep repeats until the last one is gone.
-  refuseNewRequests(server, config);
+  // `close` stops accepting; its callback waits for every open connection to end.
+  const connectionsEnded = new Promise<void>((resolve) => server.close(() => resolve()));
+  // Node closes the connections idle right now; a keep-alive one busy with a request becomes idle
+  // once its answer is sent, so the sweep repeats until the last one is gone.
   const sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
   server.closeIdleConnections();
   app.get(OpenConnections).closeAll();
-  // The listener closes once the proxy has stopped sending (or half the time left has passed):
-  // closing it earlier would reset connections waiting in the kernel's accept queue.
-  await listenerQuiet(
-    server,
-    LISTENER_QUIET_MS,
-    Math.min(MAX_LINGER_MS, (deadline - Date.now()) / 2),
-  );
-  // `close` stops accepting; its callback waits for every open connection to end.
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await connectionsEnded;
   clearInterval(sweep);
 
   await app.close();

@@ -9,7 +9,7 @@ import { EventSource } from 'eventsource';
 import { performance } from 'node:perf_hooks';
 import { afterAll, describe, expect, it } from 'vitest';
 import { deleteBackplaneKeys, startApi, type RunningApi } from '../src/testing/start-api';
-import { getOnce, isRefused, NOT_TAKEN, publishOnce, readLog } from './support/drain';
+import { getOnce, isRefused, NEVER_REACHED, publishOnce, readLog } from './support/drain';
 import { connections, eventually, range } from './support/http';
 import { connectSocket } from './support/sockets';
 import { REDIS_URL } from './support/servers';
@@ -268,9 +268,9 @@ describe(`drain under load (BACKPLANE=redis, SHUTDOWN_DELAY_MS=${SHUTDOWN_DELAY_
       // Every request got its answer or never reached the server (refused, or reset in the accept
       // queue when the listener closed).
       expect(
-        publishes.filter((p) => p.outcome !== 201 && !NOT_TAKEN.has(String(p.outcome))),
+        publishes.filter((p) => p.outcome !== 201 && !NEVER_REACHED.has(String(p.outcome))),
       ).toEqual([]);
-      expect(polls.filter((p) => p !== 200 && !NOT_TAKEN.has(String(p)))).toEqual([]);
+      expect(polls.filter((p) => p !== 200 && !NEVER_REACHED.has(String(p)))).toEqual([]);
 
       // Durable, and nothing stored that was not answered: read back through a new instance.
       const successor = await startApi(env);

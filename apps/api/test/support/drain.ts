@@ -1,11 +1,8 @@
 import { PageSchema, type ChannelEvent } from '@pushpull/contracts';
 import { request as httpRequest } from 'node:http';
 
-/**
- * Outcomes of a request the server did not take: answered 503 by the drain (refuse-new-requests.ts),
- * or a connection refused or reset before it was read (see docs/decisions.md).
- */
-export const NOT_TAKEN = new Set(['503', 'ECONNREFUSED', 'ECONNRESET']);
+/** A refused or reset connection: the request never reached the server (see docs/decisions.md). */
+export const NEVER_REACHED = new Set(['ECONNREFUSED', 'ECONNRESET']);
 
 /**
  * One publish on its own connection (no keep-alive, so a drain's idle sweep cannot close it under
