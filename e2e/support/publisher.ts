@@ -22,7 +22,7 @@ export interface Refusal {
  * the API answers 503 `unavailable` before it writes, and nginx answers 502 when no instance took
  * the connection (it never passes a publish that reached one to another). It is not proven for
  * every race (Redis going away between its write and its answer), so `duplicates()` looks for a
- * text stored twice, under two ids, and the specs report what it finds.
+ * text stored twice, under two ids, and the specs fail naming it.
  */
 export class Publisher {
   /** Every publish answered 201, in order. */
