@@ -1,5 +1,7 @@
 // `pnpm dev:cluster`: the scale-out picture on one machine. Two API instances (:4000 and :4001) on
-// the Redis backplane, one message-queue worker, and the web app (:3000) with an instance selector.
+// the Redis backplane, one message-queue worker, the web app (:3000), and nginx on :8080 in front
+// of all of them (deploy/nginx/pushpull.conf, one origin for pages and API, as deployed). Without
+// nginx installed it runs without the proxy and the web app offers an instance selector instead.
 // Needs Redis (and RabbitMQ with QUEUE=rabbitmq); docs/scaling.md says how to start them.
 //
 // The APIs and the worker run from their builds (two watchers on one source tree would race each
@@ -7,14 +9,22 @@
 // child runs in a process group of its own, so the signal reaches its children too (`pnpm dev`
 // starts `next dev`, which starts a server), and this script exits once every group is gone. A
 // second Ctrl-C kills them outright.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { connect } from 'node:net';
+import { renderProxyConfig } from '../deploy/nginx/render.mjs';
 
 const QUEUE = process.env.QUEUE || 'bullmq';
 const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 const AMQP_URL = process.env.AMQP_URL || 'amqp://guest:guest@127.0.0.1:5672';
 const API_PORTS = [4000, 4001];
-const WEB_ORIGIN = 'http://localhost:3000';
+const WEB_PORT = 3000;
+const WEB_ORIGIN = `http://localhost:${WEB_PORT}`;
+const PROXY_PORT = 8080;
+const PROXY_ORIGIN = `http://localhost:${PROXY_PORT}`;
+const NGINX = process.env.NGINX_PATH || 'nginx';
 
 /** Resolves true when something accepts TCP connections at the URL's host and port. */
 function answers(url, defaultPort) {
@@ -122,13 +132,22 @@ async function startCluster() {
   if (stopping) return; // stopAll exits once the build is gone
   if (buildStatus !== 0) process.exit(buildStatus);
 
+  const proxied = spawnSync(NGINX, ['-v']).error === undefined;
+  if (!proxied)
+    console.error(
+      `dev:cluster: nginx not found (${NGINX}), running without the proxy on :${PROXY_PORT}. ` +
+        'Install it with `apt-get install -y nginx-light` (or set NGINX_PATH).',
+    );
   const shared = {
     ...process.env,
     BACKPLANE: 'redis',
     REDIS_URL,
     QUEUE,
     AMQP_URL,
-    CORS_ORIGINS: process.env.CORS_ORIGINS || WEB_ORIGIN,
+    CORS_ORIGINS:
+      process.env.CORS_ORIGINS || [WEB_ORIGIN, ...(proxied ? [PROXY_ORIGIN] : [])].join(','),
+    // Behind nginx the client's address is the one it appends to X-Forwarded-For.
+    ...(proxied && { TRUST_PROXY: '1' }),
   };
   for (const port of API_PORTS) {
     void run(`api:${port}`, process.execPath, ['dist/main.js'], {
@@ -137,12 +156,34 @@ async function startCluster() {
     });
   }
   void run('worker', process.execPath, ['dist/main.js'], { env: shared, cwd: 'apps/worker' });
-  const apiUrls = API_PORTS.map((port) => `http://localhost:${port}`).join(',');
+  const apiUrls = proxied
+    ? PROXY_ORIGIN
+    : API_PORTS.map((port) => `http://localhost:${port}`).join(',');
   void run('web', 'pnpm', ['dev'], { env: { ...process.env, API_URLS: apiUrls }, cwd: 'apps/web' });
+  if (proxied) startProxy();
   console.error(
     `dev:cluster: APIs on :${API_PORTS.join(' and :')} (BACKPLANE=redis, QUEUE=${QUEUE}), a worker, ` +
-      `web on ${WEB_ORIGIN} — pick the instance on any page. Ctrl-C stops all.`,
+      (proxied
+        ? `web on :${WEB_PORT}, all behind nginx at ${PROXY_ORIGIN} — open that. Ctrl-C stops all.`
+        : `web on ${WEB_ORIGIN} — pick the instance on any page. Ctrl-C stops all.`),
   );
+}
+
+/** nginx on :8080 from deploy/nginx/pushpull.conf, in a directory of its own (pid, temp files). */
+function startProxy() {
+  const prefix = path.join(tmpdir(), `pushpull-dev-cluster-nginx-${process.pid}`);
+  mkdirSync(prefix, { recursive: true });
+  const config = path.join(prefix, 'pushpull.conf');
+  writeFileSync(
+    config,
+    renderProxyConfig({
+      listenPort: PROXY_PORT,
+      webServer: `127.0.0.1:${WEB_PORT}`,
+      apiServers: API_PORTS.map((port) => `127.0.0.1:${port}`),
+    }),
+  );
+  // SIGINT/SIGTERM stop nginx at once (open streams are cut; the clients resume by id).
+  void run('nginx', NGINX, ['-p', prefix, '-c', config, '-e', 'stderr', '-g', 'daemon off;']);
 }
 
 await startCluster();

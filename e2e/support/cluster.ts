@@ -10,6 +10,7 @@ import { deleteRabbitQueues } from '@pushpull/jobs';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
+import { startProxy, type Proxy } from './nginx';
 
 const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 const AMQP_URL = process.env.AMQP_URL || 'amqp://guest:guest@127.0.0.1:5672';
@@ -30,7 +31,19 @@ export interface Cluster {
   web: string;
   a: Instance;
   b: Instance;
+  /** With `proxy: true`: the nginx origin (deploy/nginx/pushpull.conf) serving pages and API. */
+  proxy?: string;
   stop(): Promise<void>;
+}
+
+export interface ClusterOptions {
+  /**
+   * nginx in front of both instances and the web app, one origin for all, as in production: the
+   * APIs trust one proxy hop (TRUST_PROXY=1) and the web app's only API origin is the proxy.
+   */
+  proxy?: boolean;
+  /** Settings for both API instances on top of the cluster's own (limits, HEARTBEAT_MS...). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -39,13 +52,16 @@ export interface Cluster {
  * is RabbitMQ's single active consumer of job reports: job events a page on A shows were
  * appended by B.
  */
-export async function startCluster(): Promise<Cluster> {
+export async function startCluster(options: ClusterOptions = {}): Promise<Cluster> {
   const prefix = `e2e-cluster-${process.pid}-${Date.now().toString(36)}`;
   const [portA, portB, webPort] = [await freePort(), await freePort(), await freePort()];
+  const proxyPort = options.proxy ? await freePort() : undefined;
   const web = `http://localhost:${webPort}`;
+  const proxyOrigin = proxyPort === undefined ? undefined : `http://localhost:${proxyPort}`;
   const env = {
     HOST: '0.0.0.0',
-    CORS_ORIGINS: web,
+    CORS_ORIGINS: [web, proxyOrigin].filter(Boolean).join(','),
+    ...(options.proxy && { TRUST_PROXY: '1' }),
     BACKPLANE: 'redis',
     BACKPLANE_PREFIX: prefix,
     REDIS_URL,
@@ -55,6 +71,7 @@ export async function startCluster(): Promise<Cluster> {
     RETRY_BASE_MS: String(RETRY_BASE_MS),
     HEARTBEAT_MS: '1000',
     SSE_RETRY_MS: '200',
+    ...options.env,
   };
 
   const instance = async (port: number): Promise<Instance & { api(): RunningApi }> => {
@@ -71,13 +88,19 @@ export async function startCluster(): Promise<Cluster> {
   const b = await instance(portB);
   const a = await instance(portA);
   const worker: RunningWorker = await startWorker(env);
-  const webServer = await startWeb(webPort, [a.origin, b.origin]);
+  const webServer = await startWeb(webPort, proxyOrigin ? [proxyOrigin] : [a.origin, b.origin]);
+  const proxy: Proxy | undefined =
+    proxyPort === undefined
+      ? undefined
+      : await startProxy({ apiPorts: [portA, portB], webPort, port: proxyPort });
 
   return {
     web,
     a,
     b,
+    proxy: proxy?.origin,
     stop: async () => {
+      await proxy?.stop();
       await stopProcess(webServer);
       await worker.stop();
       await Promise.all([a.api().stop(), b.api().stop()]);
