@@ -32,12 +32,14 @@ test.describe.configure({ mode: 'serial' });
  * (measured: 2.6 to 6.7 s of 502s without this wait). So a rolling deploy behind this config waits
  * that long between instances; read from the config so the two cannot drift apart.
  */
-const NGINX_FAIL_TIMEOUT_MS =
-  Number(
-    /fail_timeout=(\d+)s/.exec(
-      readFileSync(path.resolve(__dirname, '../deploy/nginx/pushpull.conf'), 'utf8'),
-    )?.[1] ?? 10,
-  ) * 1000;
+const NGINX_FAIL_TIMEOUT_MS = nginxFailTimeoutMs();
+
+function nginxFailTimeoutMs(): number {
+  const config = readFileSync(path.resolve(__dirname, '../deploy/nginx/pushpull.conf'), 'utf8');
+  const seconds = /fail_timeout=(\d+)s/.exec(config)?.[1];
+  if (seconds === undefined) throw new Error('no fail_timeout=<n>s in deploy/nginx/pushpull.conf');
+  return Number(seconds) * 1000;
+}
 
 /** How long Redis stays down once both instances report it (a fault's length, not a speed). */
 const REDIS_OUTAGE_MS = 3000;
@@ -139,8 +141,13 @@ test.describe('two instances on the Redis backplane, RabbitMQ jobs, behind nginx
         counts,
       });
       // A draining instance refuses new connections (nginx sends those to the other) and answers
-      // every request it took: no publish should have needed a second try.
-      expect(refusedPublishes, 'publishes refused during the rolling restart').toEqual([]);
+      // every request it read. What it had accepted but not read when its listener closed is reset,
+      // and nginx answers that publish 502 (docs/decisions.md measured 0 to 3 per SIGTERM); sent
+      // again, it is stored at once. More than one try would mean nginx had no live instance.
+      expect(
+        refusedPublishes.filter(({ attempts }) => attempts > 1),
+        'publishes refused more than once: nginx had no live instance',
+      ).toEqual([]);
       // Streams and sockets are held on one instance: its drain closes them (`closing: shutdown`)
       // and the client reconnects through nginx to the other. A poll or long poll holds nothing
       // across requests: nginx sends the next one to a live instance, so it has nothing to redo.
