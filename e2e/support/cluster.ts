@@ -111,7 +111,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
 }
 
 /** `next start` of the built web app on `port`, its own process group so it stops whole. */
-async function startWeb(port: number, apiUrls: string[]): Promise<ChildProcess> {
+export async function startWeb(port: number, apiUrls: string[]): Promise<ChildProcess> {
   const child = spawn('pnpm', ['exec', 'next', 'start', '--port', String(port)], {
     cwd: path.resolve(__dirname, '../../apps/web'),
     env: { ...process.env, API_URLS: apiUrls.join(',') },
@@ -134,7 +134,7 @@ async function startWeb(port: number, apiUrls: string[]): Promise<ChildProcess> 
   }
 }
 
-async function stopProcess(child: ChildProcess): Promise<void> {
+export async function stopProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = once(child, 'exit');
   process.kill(-child.pid!, 'SIGTERM');
