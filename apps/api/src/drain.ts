@@ -1,12 +1,18 @@
 import { Logger, type INestApplication } from '@nestjs/common';
 import type { Server } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
+import { ArrivingRequests } from './arriving-requests';
 import { OpenConnections } from './channels/open-connections';
 import type { AppConfig } from './config/app-config';
 import { Draining } from './health/draining';
 
 /** How often idle keep-alive connections are closed while in-flight requests finish. */
 const IDLE_SWEEP_MS = 25;
+/**
+ * How long before the deadline a request still arriving is cut: the second a 408'd socket is given
+ * to read its answer, then Nest's own shutdown (consumers, backplane).
+ */
+const SLOW_BODY_MARGIN_MS = 2500;
 
 /**
  * The stop sequence of docs/architecture.md ("Shutdown and drain"): not ready at once, serve on for
@@ -16,19 +22,27 @@ const IDLE_SWEEP_MS = 25;
  * SHUTDOWN_TIMEOUT_MS from the signal ran out first.
  */
 export function drainOnSignals(app: INestApplication, config: AppConfig): void {
+  // Counted from the start: a request that began before the signal may still be arriving.
+  const arriving = new ArrivingRequests(app.getHttpServer() as Server);
   let draining = false;
   const onSignal = (signal: NodeJS.Signals) => {
     // A second Ctrl-C or SIGTERM changes nothing: the hard timer already bounds the drain.
     if (draining) return;
     draining = true;
-    void drain(app, config, signal);
+    void drain(app, config, arriving, signal);
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
 }
 
-async function drain(app: INestApplication, config: AppConfig, signal: string): Promise<void> {
+async function drain(
+  app: INestApplication,
+  config: AppConfig,
+  arriving: ArrivingRequests,
+  signal: string,
+): Promise<void> {
   const logger = new Logger('drain');
+  const deadline = Date.now() + config.SHUTDOWN_TIMEOUT_MS;
   const hardStop = setTimeout(() => {
     logger.error(`not drained within SHUTDOWN_TIMEOUT_MS (${config.SHUTDOWN_TIMEOUT_MS} ms)`);
     process.exit(1);
@@ -43,6 +57,16 @@ async function drain(app: INestApplication, config: AppConfig, signal: string): 
   const server = app.getHttpServer() as Server;
   // `close` stops accepting; its callback waits for every open connection to end.
   const connectionsEnded = new Promise<void>((resolve) => server.close(() => resolve()));
+  // A request still arriving (a body sent slowly, or not at all) would hold the drain until the
+  // hard stop: it gets its 408 before the deadline instead. A request fully received is not
+  // affected; it runs to its answer.
+  const cutSlowBodies = setTimeout(
+    () => {
+      const cut = arriving.cutIncomplete();
+      if (cut > 0) logger.warn(`${cut} request(s) still arriving near the deadline: answered 408`);
+    },
+    Math.max(0, deadline - Date.now() - SLOW_BODY_MARGIN_MS),
+  );
   // Node closes the connections idle right now; a keep-alive one busy with a request becomes idle
   // once its answer is sent, so the sweep repeats until the last one is gone.
   const sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
@@ -50,6 +74,7 @@ async function drain(app: INestApplication, config: AppConfig, signal: string): 
   app.get(OpenConnections).closeAll();
   await connectionsEnded;
   clearInterval(sweep);
+  clearTimeout(cutSlowBodies);
 
   await app.close();
   clearTimeout(hardStop);

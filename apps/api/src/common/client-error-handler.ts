@@ -3,6 +3,9 @@ import type { Socket } from 'node:net';
 import { ApiError } from './api-error';
 import { SECURITY_HEADERS } from './security-headers';
 
+/** The drain's own reason to give up on a request: its body was still arriving near the deadline. */
+export const ARRIVING_AT_SHUTDOWN = 'ERR_ARRIVING_AT_SHUTDOWN';
+
 /** Node's errors for a request it gave up on, and the status each is answered with. */
 function describe(error: NodeJS.ErrnoException): { status: number; message: string } {
   switch (error.code) {
@@ -11,6 +14,12 @@ function describe(error: NodeJS.ErrnoException): { status: number; message: stri
         status: 408,
         message:
           'The request did not arrive in time (HEADERS_TIMEOUT_MS for its headers, REQUEST_TIMEOUT_MS for all of it)',
+      };
+    case ARRIVING_AT_SHUTDOWN:
+      return {
+        status: 408,
+        message:
+          'The server is shutting down and this request had not fully arrived; send it again',
       };
     case 'HPE_HEADER_OVERFLOW':
       return { status: 431, message: 'The request line and headers are too large' };
