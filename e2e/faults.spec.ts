@@ -56,6 +56,18 @@ async function expectWholeLog(
     .toEqual(ids);
 }
 
+/** The channel's log holds every publish answered 201, once, and nothing else: returns it. */
+async function expectLogIsWhatWasStored(publisher: Publisher): Promise<ChannelEvent[]> {
+  const duplicates = await publisher.duplicates();
+  expect(duplicates, 'texts stored twice: a refused publish was stored after all').toEqual([]);
+  const log = await publisher.log();
+  expect(
+    log.map(({ id }) => id),
+    'every publish answered 201 is in the log, once',
+  ).toEqual(publisher.stored.map(({ id }) => id));
+  return log;
+}
+
 /** A report job's card: completed once, its progress 1..steps once each and in order. */
 async function expectCompletedOnce(job: JobCard, steps: number): Promise<void> {
   await expect(job.state).toHaveText('completed', { timeout: 60_000 });
@@ -117,13 +129,7 @@ test.describe('two instances on the Redis backplane, RabbitMQ jobs, behind nginx
       for (const [i, instance] of stack.instances.entries())
         await testInfo.attach(`instance-${i + 1}.log`, { body: instance.output() });
 
-      const duplicates = await publisher.duplicates();
-      expect(duplicates, 'texts stored twice: a refused publish was stored after all').toEqual([]);
-      const log = await publisher.log();
-      expect(
-        log.map(({ id }) => id),
-        'every publish answered 201 is in the log, once',
-      ).toEqual(publisher.stored.map(({ id }) => id));
+      const log = await expectLogIsWhatWasStored(publisher);
       for (const { mechanism, view } of pages.channelPages) {
         await expectWholeLog(view, mechanism, log);
         await expect(view.status).toHaveText('open');
@@ -194,13 +200,7 @@ test.describe('two instances on the Redis backplane, RabbitMQ jobs, behind nginx
       await publisher.publishMore(10);
       await publisher.stop();
 
-      const duplicates = await publisher.duplicates();
-      expect(duplicates, 'texts stored twice: a refused publish was stored after all').toEqual([]);
-      const log = await publisher.log();
-      expect(
-        log.map(({ id }) => id),
-        'every publish answered 201 is in the log, once',
-      ).toEqual(publisher.stored.map(({ id }) => id));
+      const log = await expectLogIsWhatWasStored(publisher);
       const afterRecovery = publisher.stored.slice(recoveredAt).map(({ id }) => id);
       for (const { mechanism, view } of pages.channelPages) {
         await expect(view.status).toHaveText('open', { timeout: 30_000 });

@@ -1,45 +1,32 @@
-import { deleteBackplaneKeys, startApi, type RunningApi } from '@pushpull/api/testing';
+import { startApi } from '@pushpull/api/testing';
 import { MECHANISM_IDS, type MechanismId } from '@pushpull/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { connect, submitJob } from '../src';
 import { FAST, freshChannel, numbers, observe, publishNumbers, until } from './support';
+import { twoInstances } from './two-instances';
 
 // Two API instances on the Redis backplane (the real Redis, keys under a prefix of this run's
 // own). A subscriber on A receives what is published on B; when A dies, the client fails over to
 // B and resumes from its last id there, with nothing lost and nothing doubled.
-const env = {
-  BACKPLANE: 'redis',
-  BACKPLANE_PREFIX: `test-client-cluster-${process.pid}-${Date.now()}`,
-  REDIS_URL: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
-  HISTORY_SIZE: '1000',
-  SSE_RETRY_MS: '50',
-};
-let b: RunningApi;
-beforeAll(async () => {
-  b = await startApi(env);
-});
-afterAll(async () => {
-  await b.stop();
-  await deleteBackplaneKeys(env.REDIS_URL, env.BACKPLANE_PREFIX);
-});
+const cluster = twoInstances('cluster');
 
 describe.each(MECHANISM_IDS.filter((m) => m !== 'message-queue'))('cluster: %s', (mechanism) => {
   it('gets on A what B publishes, then fails over to B when A dies, losing nothing', async () => {
-    const a = await startApi(env);
+    const a = await startApi(cluster.env);
     const channel = freshChannel();
     const subscription = connect(mechanism as MechanismId, {
       baseUrl: a.url,
-      fallbackUrls: [b.url],
+      fallbackUrls: [cluster.b.url],
       channel,
       ...FAST,
     });
     const seen = observe(subscription);
     await until(() => subscription.status === 'open', 'open on A');
-    await publishNumbers(b.url, channel, 1, 5);
+    await publishNumbers(cluster.b.url, channel, 1, 5);
     await until(() => seen.events.length === 5, 'events 1-5 through A');
 
     await a.kill();
-    await publishNumbers(b.url, channel, 6, 10);
+    await publishNumbers(cluster.b.url, channel, 6, 10);
     await until(() => seen.events.length === 10, 'events 6-10 after failing over to B');
     // Exactly once, in order, as the application sees it. (Delivery is at-least-once with ids: a
     // socket.io subscribe racing a publish may send an id twice, and the client drops the repeat.)
@@ -51,11 +38,11 @@ describe.each(MECHANISM_IDS.filter((m) => m !== 'message-queue'))('cluster: %s',
 
 describe('cluster: message-queue', () => {
   it('follows on A a job submitted to B, and keeps following it on B when A dies', async () => {
-    const a = await startApi(env);
-    const { channel } = await submitJob(b.url, 'report', { steps: 20, stepMs: 50 });
+    const a = await startApi(cluster.env);
+    const { channel } = await submitJob(cluster.b.url, 'report', { steps: 20, stepMs: 50 });
     const subscription = connect('message-queue', {
       baseUrl: a.url,
-      fallbackUrls: [b.url],
+      fallbackUrls: [cluster.b.url],
       channel,
       ...FAST,
     });

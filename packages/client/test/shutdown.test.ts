@@ -1,27 +1,14 @@
-import { deleteBackplaneKeys, startApi, type RunningApi } from '@pushpull/api/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApi } from '@pushpull/api/testing';
+import { describe, expect, it } from 'vitest';
 import { connect, submitJob, type Subscription } from '../src';
 import { FAST, freshChannel, numbers, observe, publishNumbers, until } from './support';
+import { twoInstances } from './two-instances';
 
 // DESIGN.md, "Leaving without dropping anyone": a draining instance tells every held connection
 // `shutdown`; the client reconnects after a full-jitter delay, to its fallback origin, and resumes
 // from its last id there. Two API instances share the Redis backplane (a prefix of this run's own),
 // so ids agree; A is SIGTERMed (a drain, not a crash) while the subscription is open on it.
-const env = {
-  BACKPLANE: 'redis',
-  BACKPLANE_PREFIX: `test-client-shutdown-${process.pid}-${Date.now()}`,
-  REDIS_URL: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
-  HISTORY_SIZE: '1000',
-  SSE_RETRY_MS: '50',
-};
-let b: RunningApi;
-beforeAll(async () => {
-  b = await startApi(env);
-});
-afterAll(async () => {
-  await b.stop();
-  await deleteBackplaneKeys(env.REDIS_URL, env.BACKPLANE_PREFIX);
-});
+const cluster = twoInstances('shutdown');
 
 /** The wire log's lines, to show the client took the shutdown path and not a failure's. */
 function wireLog(subscription: Subscription): string[] {
@@ -34,11 +21,11 @@ describe.each(['long-polling', 'sse', 'streaming', 'websocket'] as const)(
   'shutdown: %s',
   (mechanism) => {
     it('logs the shutdown, fails over to B after the jitter and resumes there, losing nothing', async () => {
-      const a = await startApi(env);
+      const a = await startApi(cluster.env);
       const channel = freshChannel();
       const subscription = connect(mechanism, {
         baseUrl: a.url,
-        fallbackUrls: [b.url],
+        fallbackUrls: [cluster.b.url],
         channel,
         ...FAST,
         shutdownJitterMs: 100,
@@ -46,12 +33,12 @@ describe.each(['long-polling', 'sse', 'streaming', 'websocket'] as const)(
       const seen = observe(subscription);
       const wire = wireLog(subscription);
       await until(() => subscription.status === 'open', 'open on A');
-      await publishNumbers(b.url, channel, 1, 5);
+      await publishNumbers(cluster.b.url, channel, 1, 5);
       await until(() => seen.events.length === 5, 'events 1-5 through A');
 
       await a.stop(); // SIGTERM: the drain, which resolves once A has exited
       expect(await a.exited).toBe(0);
-      await publishNumbers(b.url, channel, 6, 10);
+      await publishNumbers(cluster.b.url, channel, 6, 10);
       await until(() => seen.events.length === 10, 'events 6-10 after failing over to B');
 
       expect(seen.data()).toEqual(numbers(1, 10));
@@ -65,7 +52,7 @@ describe.each(['long-polling', 'sse', 'streaming', 'websocket'] as const)(
       const waiting = wire.findIndex((line) =>
         /^server shutting down → reconnecting in \d+ ms$/.test(line),
       );
-      const failover = wire.indexOf(`failing over to ${b.url}`);
+      const failover = wire.indexOf(`failing over to ${cluster.b.url}`);
       expect(told).toBeGreaterThanOrEqual(0);
       expect(waiting).toBeGreaterThan(told);
       expect(failover).toBeGreaterThan(waiting);
@@ -76,7 +63,7 @@ describe.each(['long-polling', 'sse', 'streaming', 'websocket'] as const)(
 
 describe('shutdown without a fallback origin: sse', () => {
   it('stops the EventSource and comes back to the restarted instance on its own schedule', async () => {
-    const a = await startApi(env);
+    const a = await startApi(cluster.env);
     const channel = freshChannel();
     // The server's `retry:` hint (SSE_RETRY_MS) would bring every EventSource back at one instant:
     // the client's jitter must take over from it.
@@ -89,13 +76,13 @@ describe('shutdown without a fallback origin: sse', () => {
     const seen = observe(subscription);
     const wire = wireLog(subscription);
     await until(() => subscription.status === 'open', 'open on A');
-    await publishNumbers(b.url, channel, 1, 3);
+    await publishNumbers(cluster.b.url, channel, 1, 3);
     await until(() => seen.events.length === 3, 'events 1-3');
 
     await a.stop();
-    const restarted = await startApi(env, { port: a.port });
+    const restarted = await startApi(cluster.env, { port: a.port });
     try {
-      await publishNumbers(b.url, channel, 4, 6);
+      await publishNumbers(cluster.b.url, channel, 4, 6);
       await until(() => seen.events.length === 6, 'events 4-6 from the restarted A');
       expect(seen.data()).toEqual(numbers(1, 6));
       // Told `shutdown`, then (maybe) refused while A was down: never the EventSource's own retry.
@@ -113,11 +100,11 @@ describe('shutdown without a fallback origin: sse', () => {
 
 describe('shutdown: message-queue', () => {
   it('keeps following a job on B when A, where it followed it, drains', async () => {
-    const a = await startApi(env);
-    const { channel } = await submitJob(b.url, 'report', { steps: 20, stepMs: 50 });
+    const a = await startApi(cluster.env);
+    const { channel } = await submitJob(cluster.b.url, 'report', { steps: 20, stepMs: 50 });
     const subscription = connect('message-queue', {
       baseUrl: a.url,
-      fallbackUrls: [b.url],
+      fallbackUrls: [cluster.b.url],
       channel,
       ...FAST,
       shutdownJitterMs: 100,
@@ -134,7 +121,7 @@ describe('shutdown: message-queue', () => {
     expect(types.at(-1)).toBe('job.completed');
     expect(new Set(seen.events.map((e) => e.id)).size).toBe(seen.events.length);
     expect(seen.errors).toEqual(['server_shutdown']);
-    expect(wire).toContain(`failing over to ${b.url}`);
+    expect(wire).toContain(`failing over to ${cluster.b.url}`);
     expect(wire.some((line) => line.startsWith('server shutting down → reconnecting in'))).toBe(
       true,
     );
