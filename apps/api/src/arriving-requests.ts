@@ -1,16 +1,33 @@
 import type { IncomingMessage, Server } from 'node:http';
+import type { Socket } from 'node:net';
 import { ARRIVING_AT_SHUTDOWN, answerUnparsableRequest } from './common/client-error-handler';
+
+/** What Node keeps on an HTTP connection's socket; not in its public types. */
+interface HttpSocket extends Socket {
+  /** The HTTP parser; null once the connection was upgraded (a WebSocket) or is done. */
+  parser?: unknown;
+  /** The response being answered on this connection, if any. */
+  _httpMessage?: unknown;
+}
 
 /**
  * The requests this server has begun to receive and not yet received whole, so that the drain can
  * answer them 408 before its deadline. Node's own `requestTimeout` would, but its checks stop when
  * the listener closes; without this, one client sending a body slowly (or not at all) at SIGTERM
- * would hold the drain until SHUTDOWN_TIMEOUT_MS and make it exit 1.
+ * would hold the drain until SHUTDOWN_TIMEOUT_MS and make it exit 1. The same goes for a request
+ * whose headers are still arriving, or a connection that has sent nothing yet (a browser's
+ * preconnect does exactly that): Node counts such a connection busy, not idle, so the drain's
+ * idle sweep never closes it.
  */
 export class ArrivingRequests {
   private readonly open = new Set<IncomingMessage>();
+  private readonly sockets = new Set<HttpSocket>();
 
   constructor(server: Server) {
+    server.on('connection', (socket: HttpSocket) => {
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
+    });
     server.on('request', (request: IncomingMessage) => {
       this.open.add(request);
       // Whichever comes first: the body is in, or the exchange is over.
@@ -20,17 +37,29 @@ export class ArrivingRequests {
     });
   }
 
-  /** Answers 408 every request whose body is still arriving; returns how many. */
+  /** Answers 408 every request whose body or headers are still arriving; returns how many. */
   cutIncomplete(): number {
     let cut = 0;
     for (const request of this.open) {
       if (request.complete) continue;
-      answerUnparsableRequest(
-        Object.assign(new Error('arriving at shutdown'), { code: ARRIVING_AT_SHUTDOWN }),
-        request.socket,
-      );
+      this.answer408(request.socket);
       cut += 1;
     }
+    for (const socket of this.sockets) {
+      // Still an HTTP connection (not upgraded), and no request on it is being answered: whatever
+      // it holds is a request not received yet (or nothing at all).
+      if (socket.parser && !socket._httpMessage && !socket.destroyed) {
+        this.answer408(socket);
+        cut += 1;
+      }
+    }
     return cut;
+  }
+
+  private answer408(socket: Socket): void {
+    answerUnparsableRequest(
+      Object.assign(new Error('arriving at shutdown'), { code: ARRIVING_AT_SHUTDOWN }),
+      socket,
+    );
   }
 }

@@ -75,6 +75,22 @@ async function halfSentPublish(api: RunningApi, data: string, { allowHalfOpen = 
   };
 }
 
+/** A bare connection: what it is sent comes later; `status` is what the server answered. */
+async function rawConnection(api: RunningApi) {
+  const socket = createConnection({ port: api.port, host: '127.0.0.1' });
+  await once(socket, 'connect');
+  let received = '';
+  socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
+  const ended = once(socket, 'close');
+  return {
+    socket,
+    status: async () => {
+      await ended;
+      return Number(received.split(' ')[1]);
+    },
+  };
+}
+
 describe('drain on SIGTERM (BACKPLANE=redis, SHUTDOWN_DELAY_MS=1000)', () => {
   it('goes unready, serves on, tells held connections, answers what it received, exits 0', async () => {
     const api = await startApi(env);
@@ -164,6 +180,39 @@ describe('a request whose body stalls during the drain', () => {
     expect(await api.exited).toBe(0);
     expect(api.output()).toContain('drained');
     expect(await stalled.status()).toBe(408);
+  });
+});
+
+describe('a connection whose request has not arrived during the drain', () => {
+  it('is answered 408 before SHUTDOWN_TIMEOUT_MS, whether it sent nothing or part of its headers', async () => {
+    // Node counts such a connection busy, not idle (a browser's preconnect is one), and stops its
+    // own headersTimeout checks with the listener: without the drain's cut it is never let go.
+    const api = await startApi({ SHUTDOWN_TIMEOUT_MS: '6000' });
+    const silent = await rawConnection(api);
+    const partial = await rawConnection(api);
+    partial.socket.write(`POST /api/channels/${CHANNEL}/events HTTP/1.1\r\nHost: 127.0.0.1\r\n`);
+    api.signal('SIGTERM');
+    expect(await api.exited).toBe(0);
+    expect(await silent.status()).toBe(408);
+    expect(await partial.status()).toBe(408);
+  });
+});
+
+describe('a socket.io client that stopped reading at the drain', () => {
+  it('is cut after its closing grace, and the drain exits 0', async () => {
+    const api = await startApi({ SHUTDOWN_TIMEOUT_MS: '6000' });
+    const socket = await connectSocket(api.url);
+    await socket.emitWithAck('subscribe', { channel: QUIET });
+    // Paused at the TCP level: it never reads the close, so never answers it (ws waits 30 s).
+    (
+      socket.io.engine.transport as unknown as { ws: { _socket: { pause(): void } } }
+    ).ws._socket.pause();
+    const signalledAt = Date.now();
+    api.signal('SIGTERM');
+    expect(await api.exited).toBe(0);
+    expect(api.output()).toContain('drained');
+    expect(Date.now() - signalledAt).toBeLessThan(6000);
+    socket.close();
   });
 });
 

@@ -45,6 +45,7 @@ import {
   type RealtimeNamespace,
   type RealtimeSocket,
 } from './channel-rooms';
+import { forceClose } from './force-close';
 import { pendingBytes } from './pending-bytes';
 import { answerAck } from './socket-acks';
 import { limitSocketsPerIp, socketClientIp } from './socket-admission';
@@ -57,6 +58,12 @@ interface SocketState {
   token: string | undefined;
   grants: SocketGrants;
 }
+
+/**
+ * After `closing`, how long a client gets to take it (and what was queued before it) before its
+ * connection is ended regardless: as for SSE and NDJSON streams (channels/event-stream.ts).
+ */
+const CLOSE_GRACE_MS = 1000;
 
 /** The channel alone, checked (and authorized) before the rest of a payload, in HTTP's order. */
 const TargetSchema = SubscribeRequestSchema.pick({ channel: true });
@@ -257,6 +264,8 @@ export class RealtimeGateway
     this.logger.warn(`closing socket ${socket.id}: ${closing.code}`);
     socket.emit('closing', closing);
     socket.disconnect(true);
+    // A client that stopped reading never takes the close: it would stay connected for ever.
+    setTimeout(() => forceClose(socket), CLOSE_GRACE_MS).unref();
   }
 
   /**
