@@ -37,6 +37,25 @@ export class ArrivingRequests {
     });
   }
 
+  /**
+   * Drops, at once, every connection with no request being answered on it: one that has sent
+   * nothing (a browser's preconnect), or only part of a request's headers. It holds no request,
+   * and waiting for the 408 cut would keep the drain busy for nothing. (Node reads a connection's
+   * bytes straight into its parser, so "sent nothing" and "sent half a request line" cannot be
+   * told apart from here; neither is a request received.) Destroyed rather than ended: a request
+   * completing on a half-closed connection would be taken and could not be answered.
+   */
+  dropWithoutRequest(): number {
+    let dropped = 0;
+    for (const socket of this.sockets) {
+      if (socket.parser && !socket._httpMessage && !socket.destroyed) {
+        socket.destroy();
+        dropped += 1;
+      }
+    }
+    return dropped;
+  }
+
   /** Answers 408 every request whose body or headers are still arriving; returns how many. */
   cutIncomplete(): number {
     let cut = 0;

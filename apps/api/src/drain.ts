@@ -8,6 +8,8 @@ import { Draining } from './health/draining';
 
 /** How often idle keep-alive connections are closed while in-flight requests finish. */
 const IDLE_SWEEP_MS = 25;
+/** After the listener closes, how long a connection may take to deliver its request's headers. */
+const IN_FLIGHT_GRACE_MS = 250;
 /**
  * How long before the deadline a request still arriving is cut: the second a 408'd socket is given
  * to read its answer, then Nest's own shutdown (consumers, backplane).
@@ -72,9 +74,13 @@ async function drain(
   const sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
   server.closeIdleConnections();
   app.get(OpenConnections).closeAll();
+  // A moment first, for a request whose bytes are already on their way to be parsed (it will be
+  // answered); then connections still holding no request go.
+  const dropIdle = setTimeout(() => arriving.dropWithoutRequest(), IN_FLIGHT_GRACE_MS);
   await connectionsEnded;
   clearInterval(sweep);
   clearTimeout(cutSlowBodies);
+  clearTimeout(dropIdle);
 
   await app.close();
   clearTimeout(hardStop);

@@ -1,3 +1,5 @@
+// First, before anything slow loads: a stop signal during start-up exits 0 (see the module).
+import { stopExitingOnEarlySignals } from './early-signals';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { ConfigError } from '@pushpull/jobs';
@@ -11,6 +13,9 @@ async function main(): Promise<void> {
   await app.listen({ port: config.PORT, host: config.HOST });
   // Instead of Nest's shutdown hooks: the drain runs them itself, after the listener is closed.
   drainOnSignals(app, config);
+  // In this order: removing the last listener of a signal stops Node's watch of it, and a signal
+  // that arrived during start-up and is not yet dispatched would be lost.
+  stopExitingOnEarlySignals();
   const { port } = app.getHttpServer().address() as { port: number };
   const logger = new Logger('pushpull');
   logger.log(`API listening on http://localhost:${port}`);
