@@ -1,4 +1,4 @@
-import type { JobReport, JobType } from '@pushpull/contracts';
+import type { JobReport, JobType, JsonValue } from '@pushpull/contracts';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -75,7 +75,7 @@ describe('BullMQ report consumer', () => {
     }
 
     const expected = new Map<string, string[]>();
-    const submit = async (type: JobType, input: unknown, story: string[]) => {
+    const submit = async (type: JobType, input: JsonValue, story: string[]) => {
       const jobId = randomUUID();
       expected.set(jobId, story);
       await a.submit({ jobId, type, input, attempt: 1 });
