@@ -1,8 +1,13 @@
 import { JobReportSchema, type JobMessage, type JobReport } from '@pushpull/contracts';
-import { Queue, Worker } from 'bullmq';
+import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { JobQueue } from '../job-queue';
 import { bullConnection, bullQueueNames } from './bull-names';
+import { OrderedConsumer } from './ordered-consumer';
+
+// Reports fetched ahead of the one being applied: enough to overlap the Redis round trips, few
+// enough that a stop settles them quickly.
+const REPORTS_IN_FLIGHT = 32;
 
 export interface BullJobQueueOptions {
   url: string;
@@ -15,13 +20,13 @@ export interface BullJobQueueOptions {
 /**
  * The API's side of BullMQ: add jobs with attempts and exponential backoff (BullMQ's delay for
  * attempt n is base·2^(n-1), the same as the reports say), and consume the workers' reports from
- * a second queue — one report at a time across all API instances (a global concurrency of 1),
- * so they are applied in the order workers sent them, each by one instance.
+ * a second queue in the order workers sent them, by one instance at a time, with several reports
+ * in flight (see OrderedConsumer).
  */
 export class BullJobQueue extends JobQueue {
   private readonly connection: Redis;
   private readonly jobs: Queue;
-  private reports: Worker | undefined;
+  private reports: OrderedConsumer | undefined;
 
   constructor(private readonly options: BullJobQueueOptions) {
     super();
@@ -40,27 +45,17 @@ export class BullJobQueue extends JobQueue {
   }
 
   async consumeReports(onReport: (report: JobReport) => Promise<void>): Promise<void> {
-    const reports = new Queue(bullQueueNames(this.options.prefix).reports, {
-      connection: this.connection,
+    this.reports = new OrderedConsumer({
+      url: this.options.url,
+      queue: bullQueueNames(this.options.prefix).reports,
+      maxInFlight: REPORTS_IN_FLIGHT,
+      log: this.options.log,
     });
-    // Per-worker concurrency 1 is not enough with two API instances: each would take the next
-    // report of the same job at once, and their appends could land out of order.
-    await reports.setGlobalConcurrency(1);
-    await reports.close();
-    this.reports = new Worker(
-      bullQueueNames(this.options.prefix).reports,
-      async (job) => {
-        const parsed = JobReportSchema.safeParse(job.data);
-        if (parsed.success) await onReport(parsed.data);
-        else this.options.log(`dropping a report that is not one: ${parsed.error.message}`);
-      },
-      {
-        connection: bullConnection(this.options.url),
-        concurrency: 1,
-        removeOnComplete: { count: 0 },
-      },
-    );
-    this.reports.on('error', (error) => this.options.log(`BullMQ reports: ${error.message}`));
+    await this.reports.start(async (data) => {
+      const parsed = JobReportSchema.safeParse(data);
+      if (parsed.success) await onReport(parsed.data);
+      else this.options.log(`dropping a report that is not one: ${parsed.error.message}`);
+    });
   }
 
   async close(): Promise<void> {
