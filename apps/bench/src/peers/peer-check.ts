@@ -3,7 +3,14 @@
 // (config, paths, payload shape) before a bench run leans on it; it measures nothing.
 import type { Pinning } from '../load-workers';
 import { connectClient, type PeerClient } from './peer-clients';
-import { PEERS, startPeer, type PeerId, type PeerWire, type RunningPeer } from './peer-servers';
+import {
+  PEERS,
+  startPeer,
+  type Peer,
+  type PeerId,
+  type PeerWire,
+  type RunningPeer,
+} from './peer-servers';
 
 const CLIENTS = 3;
 const EVENTS = 10;
@@ -22,14 +29,7 @@ export async function checkPeers(pinning: Pinning): Promise<PeerCheck[]> {
   for (const peer of Object.values(PEERS)) {
     const reason = peer.unavailable();
     if (reason) {
-      checks.push(
-        ...peer.wires.map((w) => ({
-          peer: peer.id,
-          wire: w.wire,
-          outcome: 'skipped' as const,
-          detail: reason,
-        })),
-      );
+      checks.push(...everyWire(peer, 'skipped', reason));
       continue;
     }
     let running: RunningPeer | undefined;
@@ -38,20 +38,17 @@ export async function checkPeers(pinning: Pinning): Promise<PeerCheck[]> {
       for (const wire of peer.wires) checks.push(await checkWire(peer.id, wire, running.baseUrl));
     } catch (error) {
       const detail = error instanceof Error ? error.message : String(error);
-      checks.push(
-        ...peer.wires.map((w) => ({
-          peer: peer.id,
-          wire: w.wire,
-          outcome: 'failed' as const,
-          detail,
-        })),
-      );
+      checks.push(...everyWire(peer, 'failed', detail));
     } finally {
       await running?.stop();
     }
   }
   return checks;
 }
+
+/** One outcome for all of a peer's wires: it is not installed, or it did not start. */
+const everyWire = (peer: Peer, outcome: PeerCheck['outcome'], detail: string): PeerCheck[] =>
+  peer.wires.map((w) => ({ peer: peer.id, wire: w.wire, outcome, detail }));
 
 async function checkWire(peer: PeerId, wire: PeerWire, baseUrl: string): Promise<PeerCheck> {
   const channel = `check-${wire.wire.replace('.', '')}`;
