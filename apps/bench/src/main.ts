@@ -5,6 +5,7 @@ import path from 'node:path';
 import { runComparison } from './compare';
 import type { Pinning } from './load-workers';
 import { outputDir, writeOutput } from './outputs';
+import { checkPeers, peerCheckLines } from './peers/peer-check';
 import { rampPlan, runRamp } from './ramp';
 import { rampHtml } from './ramp-chart';
 import { rampMarkdown } from './ramp-report';
@@ -57,12 +58,25 @@ async function compare(name: string, check: boolean, pins: Pinning): Promise<voi
   );
   console.error(markdown);
 
+  // The smoke also proves each peer's setup (installed ones; a skip is printed with how to install).
+  const peers = scenario.name === 'smoke' ? await checkPeers(pins) : [];
+  if (peers.length > 0) console.error(['peers:', ...peerCheckLines(peers)].join('\n'));
+
   if (check) {
     // The smoke run proves the harness: every event reached every subscriber exactly once.
     const broken = results.filter((r) => r.lost > 0 || r.duplicates > 0 || r.publishFailures > 0);
+    const failedPeers = peers.filter((p) => p.outcome === 'failed');
     if (broken.length > 0)
       throw new Error(`lost or duplicated events: ${broken.map((r) => r.mechanism).join(', ')}`);
-    console.error(`${results.length} passed, 0 failed`);
+    if (failedPeers.length > 0)
+      throw new Error(
+        `peer checks failed: ${failedPeers.map((p) => `${p.peer} ${p.wire}`).join(', ')}`,
+      );
+    const skipped = peers.filter((p) => p.outcome === 'skipped').length;
+    const passed = results.length + peers.length - skipped;
+    console.error(
+      `${passed} passed, 0 failed${skipped ? `, ${skipped} peer checks skipped (see above)` : ''}`,
+    );
   }
 }
 
