@@ -1,25 +1,31 @@
-// `pnpm bench [smoke|standard|ramp] [--check]`: each mechanism against a fresh API process (pinned
+// `pnpm bench [smoke|standard|push-10k|ramp] [--check] [--only=sse,…]`: each mechanism against a fresh API process (pinned
 // to core 0 with taskset where available; the load generator to core 1), results in docs/bench/.
+import type { MechanismId } from '@pushpull/contracts';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { runComparison } from './compare';
-import type { Pinning } from './load-workers';
+import { RAISE_NOFILE, type Pinning } from './load-workers';
 import { outputDir, writeOutput } from './outputs';
 import { rampPlan, runRamp } from './ramp';
 import { rampHtml } from './ramp-chart';
 import { rampMarkdown } from './ramp-report';
 import { renderPng } from './render-png';
-import { machine, toMarkdown } from './report';
+import { machine, rowLabel, toMarkdown } from './report';
 import { SCENARIOS } from './scenarios';
 
+/** Every process the bench starts gets the hard descriptor limit, then its core where taskset exists. */
 function pinning(): Pinning {
   try {
     execFileSync('taskset', ['-c', '0', 'true']);
     // This process publishes: it belongs with the load on core 1, not beside the API on core 0.
     execFileSync('taskset', ['-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
-    return { api: ['taskset', '-c', '0'], load: ['taskset', '-c', '1'] };
+    return {
+      api: [...RAISE_NOFILE, 'taskset', '-c', '0'],
+      load: [...RAISE_NOFILE, 'taskset', '-c', '1'],
+      cores: { api: [0], load: [1] },
+    };
   } catch {
-    return { api: [], load: [] };
+    return { api: RAISE_NOFILE, load: RAISE_NOFILE, cores: null };
   }
 }
 
@@ -39,16 +45,21 @@ async function ramp(flags: string[], pins: Pinning): Promise<void> {
   console.error(`written to ${out}`);
 }
 
-async function compare(name: string, check: boolean, pins: Pinning): Promise<void> {
+async function compare(name: string, flags: string[], pins: Pinning): Promise<void> {
   const scenario = SCENARIOS[name];
   if (!scenario)
     throw new Error(
       `Unknown scenario "${name}"; choose one of ${Object.keys(SCENARIOS).join(', ')}, ramp`,
     );
-  const { results, throughput } = await runComparison(scenario, pins);
+  const only = flags
+    .find((f) => f.startsWith('--only='))
+    ?.slice('--only='.length)
+    .split(',') as MechanismId[] | undefined;
+  const { results, throughput } = await runComparison(scenario, pins, only);
   const date = new Date();
   const markdown = toMarkdown(scenario, results, date, throughput);
-  const out = outputDir(scenario.name !== 'smoke');
+  // A trial narrowed by --only stays out of docs/bench, like smoke.
+  const out = outputDir(scenario.name !== 'smoke' && !only);
   await writeOutput(out, `${scenario.name}.md`, markdown);
   await writeOutput(
     out,
@@ -57,11 +68,16 @@ async function compare(name: string, check: boolean, pins: Pinning): Promise<voi
   );
   console.error(markdown);
 
-  if (check) {
-    // The smoke run proves the harness: every event reached every subscriber exactly once.
-    const broken = results.filter((r) => r.lost > 0 || r.duplicates > 0 || r.publishFailures > 0);
+  if (flags.includes('--check')) {
+    // The smoke run proves the harness: every event reached every subscriber exactly once, over
+    // the lean subscribers and pushpull's client alike.
+    const broken = results.filter(
+      (r) => r.lost > 0 || r.late > 0 || r.duplicates > 0 || r.publishFailures > 0,
+    );
     if (broken.length > 0)
-      throw new Error(`lost or duplicated events: ${broken.map((r) => r.mechanism).join(', ')}`);
+      throw new Error(
+        `lost, late or duplicated events: ${broken.map((r) => rowLabel(r)).join(', ')}`,
+      );
     console.error(`${results.length} passed, 0 failed`);
   }
 }
@@ -74,7 +90,7 @@ async function main(): Promise<void> {
     `bench ${name}: ${pins.api.length ? 'API on core 0, load on core 1' : 'taskset unavailable, no pinning'}`,
   );
   if (name === 'ramp') await ramp(args, pins);
-  else await compare(name, args.includes('--check'), pins);
+  else await compare(name, args, pins);
 }
 
 main().catch((error: unknown) => {
