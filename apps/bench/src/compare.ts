@@ -41,17 +41,15 @@ export async function runComparison(
       const label = `${mechanism} (${kind}, ${counts[mechanism]} subscribers, ${scenario.rate}/s for ${scenario.seconds} s)`;
       results.push(await timed(label, () => runMechanism(mechanism, scenario, pins, 'memory', kind)));
     }
-  if (!scenario.extras) return { results, throughput: [] };
-
   // The same workload against bare servers: how far each mechanism is from the floor.
   for (const id of Object.keys(BASELINES) as BaselineId[]) {
-    if (!mechanisms.includes(BASELINES[id].like)) continue;
+    if (!scenario.baselines || !mechanisms.includes(BASELINES[id].like)) continue;
     results.push(await timed(`baseline ${id}`, () => runBaseline(id, scenario, pins)));
   }
 
   // The queue as jobs: the relay round trip through each broker, and how many jobs a second it takes.
   const throughput: QueueThroughput[] = [];
-  if (!mechanisms.includes('message-queue')) return { results, throughput };
+  if (!scenario.queues || !mechanisms.includes('message-queue')) return { results, throughput };
   for (const driver of ['rabbitmq', 'bullmq'] as const) {
     const result = await timed(`message-queue on ${driver}`, () =>
       runMechanism('message-queue', scenario, pins, driver),

@@ -11,7 +11,7 @@ import { rampHtml } from './ramp-chart';
 import { rampMarkdown } from './ramp-report';
 import { renderPng } from './render-png';
 import { machine, rowLabel, toMarkdown } from './report';
-import { SCENARIOS } from './scenarios';
+import { SCENARIOS, type Scenario } from './scenarios';
 
 /** Every process the bench starts gets the hard descriptor limit, then its core where taskset exists. */
 function pinning(): Pinning {
@@ -46,20 +46,36 @@ async function ramp(flags: string[], pins: Pinning): Promise<void> {
 }
 
 async function compare(name: string, flags: string[], pins: Pinning): Promise<void> {
-  const scenario = SCENARIOS[name];
+  let scenario = SCENARIOS[name];
   if (!scenario)
     throw new Error(
       `Unknown scenario "${name}"; choose one of ${Object.keys(SCENARIOS).join(', ')}, ramp`,
     );
-  const only = flags
-    .find((f) => f.startsWith('--only='))
-    ?.slice('--only='.length)
-    .split(',') as MechanismId[] | undefined;
+  const flag = (name: string) =>
+    flags.find((f) => f.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const only = flag('only')?.split(',') as MechanismId[] | undefined;
+  // A trial: `--subscribers=2000` (every push mechanism; pull keeps its count), `--rate`, `--seconds`.
+  const subscribers = flag('subscribers');
+  if (subscribers)
+    scenario = {
+      ...scenario,
+      subscribers: Object.fromEntries(
+        Object.entries(scenario.subscribers).map(([m, n]) => [
+          m,
+          m === 'polling' ? n : Number(subscribers),
+        ]),
+      ) as Scenario['subscribers'],
+    };
+  for (const key of ['rate', 'seconds', 'processes'] as const) {
+    const value = flag(key);
+    if (value) scenario = { ...scenario, [key]: Number(value) };
+  }
+  const trial = Boolean(only ?? subscribers ?? flag('rate') ?? flag('seconds') ?? flag('processes'));
   const { results, throughput } = await runComparison(scenario, pins, only);
   const date = new Date();
   const markdown = toMarkdown(scenario, results, date, throughput);
-  // A trial narrowed by --only stays out of docs/bench, like smoke.
-  const out = outputDir(scenario.name !== 'smoke' && !only);
+  // A trial changed by flags stays out of docs/bench, like smoke.
+  const out = outputDir(scenario.name !== 'smoke' && !trial);
   await writeOutput(out, `${scenario.name}.md`, markdown);
   await writeOutput(
     out,

@@ -79,7 +79,8 @@ function stepScenario(plan: RampPlan, subscribers: number): Scenario {
       MechanismId,
       number
     >,
-    extras: false,
+    baselines: false,
+    queues: false,
     drainSeconds: 5,
     rate: plan.rate,
     payloadBytes: plan.payloadBytes,

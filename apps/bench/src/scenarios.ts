@@ -8,8 +8,10 @@ export interface Scenario {
   subscribers: Record<MechanismId, number>;
   /** pushpull's own client per mechanism, a row of its own ("what the client costs"); 0: no row. */
   clientSubscribers: Record<MechanismId, number>;
-  /** Also the baselines, the queue on each broker and relay jobs/s. */
-  extras: boolean;
+  /** Also the baselines of the mechanisms it runs. */
+  baselines: boolean;
+  /** Also the queue on each broker and relay jobs/s (when it runs message-queue). */
+  queues: boolean;
   /** Events published per second, open-loop (on a schedule, whatever the server does). */
   rate: number;
   payloadBytes: number;
@@ -41,7 +43,8 @@ export const SCENARIOS: Record<string, Scenario> = {
     name: 'smoke',
     subscribers: push(10, 5),
     clientSubscribers: push(3, 2),
-    extras: true,
+    baselines: true,
+    queues: true,
     rate: 20,
     payloadBytes: 256,
     seconds: 2,
@@ -55,7 +58,8 @@ export const SCENARIOS: Record<string, Scenario> = {
     name: 'standard',
     subscribers: push(1000, 100),
     clientSubscribers: push(200, 50),
-    extras: true,
+    baselines: true,
+    queues: true,
     rate: 50,
     payloadBytes: 1024,
     seconds: 15,
@@ -66,14 +70,15 @@ export const SCENARIOS: Record<string, Scenario> = {
   },
   /**
    * 10 000 lean subscribers per push mechanism at 1 event/s each (10 000 deliveries/s), and the
-   * raw SSE floor: does one API core hold them, with the load core to spare?
+   * baselines under the same: does one API core hold them, with the load core to spare?
    */
   'push-10k': {
     name: 'push-10k',
     mechanisms: ['sse', 'streaming', 'websocket', 'long-polling'],
     subscribers: push(10_000, 1000),
     clientSubscribers: push(0, 0),
-    extras: false,
+    baselines: true,
+    queues: false,
     rate: 1,
     payloadBytes: 1024,
     seconds: 20,
