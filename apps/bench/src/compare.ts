@@ -39,7 +39,9 @@ export async function runComparison(
     for (const mechanism of mechanisms) {
       if (counts[mechanism] === 0) continue;
       const label = `${mechanism} (${kind}, ${counts[mechanism]} subscribers, ${scenario.rate}/s for ${scenario.seconds} s)`;
-      results.push(await timed(label, () => runMechanism(mechanism, scenario, pins, 'memory', kind)));
+      results.push(
+        await timed(label, () => runMechanism(mechanism, scenario, pins, 'memory', kind)),
+      );
     }
   // The same workload against bare servers: how far each mechanism is from the floor.
   for (const id of Object.keys(BASELINES) as BaselineId[]) {

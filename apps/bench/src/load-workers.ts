@@ -75,7 +75,8 @@ export async function startLoad(
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new Error(`${total} subscribers did not all connect within ${readyTimeoutMs} ms`)),
+      () =>
+        reject(new Error(`${total} subscribers did not all connect within ${readyTimeoutMs} ms`)),
       readyTimeoutMs,
     );
   });
@@ -108,7 +109,9 @@ export async function startLoad(
     },
     stop: (expected: Expected) =>
       Promise.all(
-        children.map(async (child) => (await ask(child, { kind: 'stop', expected }, 'result')).result),
+        children.map(
+          async (child) => (await ask(child, { kind: 'stop', expected }, 'result')).result,
+        ),
       ),
   };
 }

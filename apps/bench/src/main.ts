@@ -70,7 +70,9 @@ async function compare(name: string, flags: string[], pins: Pinning): Promise<vo
     const value = flag(key);
     if (value) scenario = { ...scenario, [key]: Number(value) };
   }
-  const trial = Boolean(only ?? subscribers ?? flag('rate') ?? flag('seconds') ?? flag('processes'));
+  const trial = Boolean(
+    only ?? subscribers ?? flag('rate') ?? flag('seconds') ?? flag('processes'),
+  );
   const { results, throughput } = await runComparison(scenario, pins, only);
   const date = new Date();
   const markdown = toMarkdown(scenario, results, date, throughput);

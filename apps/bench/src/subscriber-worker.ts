@@ -34,8 +34,7 @@ export interface WorkerResult {
 }
 
 export type ParentMessage =
-  | { kind: 'progress'; expected: Expected }
-  | { kind: 'stop'; expected: Expected };
+  { kind: 'progress'; expected: Expected } | { kind: 'stop'; expected: Expected };
 export type WorkerMessage =
   | { kind: 'ready' }
   | { kind: 'progress'; missing: number }

@@ -4,7 +4,11 @@ import http, { type ClientRequest, type IncomingMessage } from 'node:http';
  * One keep-alive agent per load process, without a socket cap: pull subscribers reuse their
  * connection from request to request, and each stream holds one of its own.
  */
-export const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: 65_536 });
+export const agent = new http.Agent({
+  keepAlive: true,
+  maxSockets: Infinity,
+  maxFreeSockets: 65_536,
+});
 
 /** A GET whose body arrives as strings; the caller reads the status and the chunks. */
 export function get(

@@ -15,7 +15,9 @@ export function readStamps(text: string, onStamp: OnStamp): number {
     const sentAtKey = text.indexOf(SENT_AT, seqStart);
     if (sentAtKey === -1) break;
     const seq = parseInt(text.slice(seqStart, sentAtKey), 10);
-    const sentAt = parseFloat(text.slice(sentAtKey + SENT_AT.length, sentAtKey + SENT_AT.length + 24));
+    const sentAt = parseFloat(
+      text.slice(sentAtKey + SENT_AT.length, sentAtKey + SENT_AT.length + 24),
+    );
     onStamp(seq, sentAt);
     found += 1;
     at = text.indexOf(SEQ, sentAtKey);
