@@ -76,7 +76,7 @@ export async function runBaseline(
         subscriber: { client: 'lean', target: target(baseUrl, id) },
         subscribers: scenario.subscribers[like],
         publish: publish(baseUrl, id),
-        serverPid: server.pid!,
+        serverPids: [server.pid!],
       },
       scenario,
       pinning,

@@ -19,8 +19,11 @@ export interface ServerRow {
   subscriber: SubscriberSpec;
   subscribers: number;
   publish: PublishTarget;
-  /** The server's process: its CPU and RSS, from /proc. */
-  serverPid: number;
+  /**
+   * The server's processes (nginx: its master and workers), CPU and RSS summed, from /proc. The
+   * saturation verdict reads their CPU as one core's worth, like a Node server's one thread.
+   */
+  serverPids: number[];
   /** pushpull's API only: its /metrics, and which mechanism's written bytes are this row's. */
   metrics?: { baseUrl: string; bytesOf: string };
 }
@@ -29,13 +32,17 @@ const kindOf = (spec: SubscriberSpec): SubscriberKind =>
   spec.client === 'lean' ? 'lean' : 'pushpull-client';
 
 interface Sample {
-  process: ReturnType<typeof processStats>;
+  process: { cpuSeconds: number; rssBytes: number };
   metrics: ServerSample | undefined;
 }
 
 async function sample(row: ServerRow): Promise<Sample> {
+  const each = row.serverPids.map(processStats);
   return {
-    process: processStats(row.serverPid),
+    process: {
+      cpuSeconds: each.reduce((sum, s) => sum + s.cpuSeconds, 0),
+      rssBytes: each.reduce((sum, s) => sum + s.rssBytes, 0),
+    },
     metrics: row.metrics ? await scrape(row.metrics.baseUrl) : undefined,
   };
 }
@@ -55,19 +62,19 @@ export async function measureRun(
   const connected = await sample(row);
 
   const started = Date.now();
-  const before = cpuSnapshot([row.serverPid], load.pids);
-  const { sent, failedSeqs } = await publishOpenLoop({
+  const before = cpuSnapshot(row.serverPids, load.pids);
+  const { sent, failedSeqs, storedBefore } = await publishOpenLoop({
     target: row.publish,
     rate: scenario.rate,
     payloadBytes: scenario.payloadBytes,
     seconds: scenario.seconds,
   });
-  const cpu = cpuShares(before, cpuSnapshot([row.serverPid], load.pids), pinning);
+  const cpu = cpuShares(before, cpuSnapshot(row.serverPids, load.pids), pinning);
   const expected = { sent, failedSeqs };
   const drain = await load.drain(expected, scenario.drainSeconds * 1000);
   const wallSeconds = (Date.now() - started) / 1000;
   const loaded = await sample(row);
-  const measured = combine(await load.stop(expected));
+  const measured = combine(await load.stop({ ...expected, storedBefore }));
 
   const m = row.metrics;
   const written = (s: Sample) => (m && s.metrics ? (s.metrics.bytesWritten[m.bytesOf] ?? 0) : 0);

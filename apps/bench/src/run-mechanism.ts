@@ -56,7 +56,7 @@ export async function runMechanism(
           baseUrl: api.url,
           channel,
         },
-        serverPid: pid,
+        serverPids: [pid],
         metrics: {
           baseUrl: api.url,
           bytesOf: mechanism === 'message-queue' ? 'sse' : mechanism,

@@ -16,6 +16,8 @@ export interface WorkerJob {
 export interface Expected {
   sent: number;
   failedSeqs: number[];
+  /** The publisher's `storedBefore`, to tell lost from late (only needed at `stop`). */
+  storedBefore?: number[];
 }
 
 export interface WorkerResult {
@@ -84,17 +86,20 @@ const ready = setInterval(() => {
   }
 }, 50);
 
-function outcomes({ sent, failedSeqs }: Expected) {
+function outcomes({ sent, failedSeqs, storedBefore }: Expected) {
   const skipped = new Set(failedSeqs);
   let lost = 0;
   let late = 0;
   for (const tracker of trackers) {
-    const outcome = tracker.outcome(sent, skipped);
+    const outcome = tracker.outcome(sent, skipped, storedBefore);
     lost += outcome.lost;
     late += outcome.late;
   }
   return { lost, late };
 }
+
+// The bench stopped without saying so (killed, crashed): no subscriber outlives it.
+process.on('disconnect', () => process.exit(0));
 
 process.on('message', (message: ParentMessage) => {
   if (message.kind === 'progress') {

@@ -34,3 +34,12 @@ test('sequence numbers far apart grow the bitset', () => {
   assert.equal(tracker.has(99_999), false);
   assert.deepEqual(tracker.outcome(100_001, new Set()), { lost: 99_999, late: 0 });
 });
+
+test('an event stored after the last one delivered is late, though its seq is lower', () => {
+  const tracker = new SeqTracker();
+  for (const seq of [0, 2]) tracker.record(seq);
+  // 1's publish was answered after 2's went out (stored after it, or not yet): late, not lost.
+  assert.deepEqual(tracker.outcome(3, new Set(), [1, 3, 3]), { lost: 0, late: 1 });
+  // 1 was stored before 2 was sent: a hole.
+  assert.deepEqual(tracker.outcome(3, new Set(), [1, 2, 3]), { lost: 1, late: 0 });
+});

@@ -36,18 +36,27 @@ export class SeqTracker {
 
   /**
    * Of the `sent` events (0 … sent − 1, less `skipped`, the publishes that failed): `lost` were
-   * never delivered though a later one was (a hole), `late` were not there at the cutoff and
-   * nothing after them was (still in flight, or the stream stalled).
+   * never delivered though one stored after them was (a hole), `late` were not there at the
+   * cutoff and nothing stored after them was (still in flight, or the stream stalled). Without
+   * `storedBefore` (see the publisher) the log's order is taken to be seq order.
    */
-  outcome(sent: number, skipped: ReadonlySet<number>): { lost: number; late: number } {
-    // Every seq received is at most `max`: the holes below it are lost, the rest after it late.
-    let lost = this.max + 1 - this.distinct;
-    let late = sent - (this.max + 1);
-    for (const seq of skipped) {
-      if (seq >= sent || this.has(seq)) continue;
-      if (seq < this.max) lost -= 1;
-      else late -= 1;
+  outcome(
+    sent: number,
+    skipped: ReadonlySet<number>,
+    storedBefore?: readonly number[],
+  ): { lost: number; late: number } {
+    const missing =
+      sent - this.distinct - [...skipped].filter((s) => s < sent && !this.has(s)).length;
+    if (missing <= 0) return { lost: 0, late: 0 };
+    let lost = 0;
+    if (!storedBefore) {
+      // Every seq received is at most `max`: the holes below it are lost.
+      lost = this.max + 1 - this.distinct;
+      for (const seq of skipped) if (seq < this.max && !this.has(seq)) lost -= 1;
+    } else if (this.distinct < this.max + 1) {
+      for (let seq = 0; seq < this.max; seq++)
+        if (!this.has(seq) && !skipped.has(seq) && storedBefore[seq]! <= this.max) lost += 1;
     }
-    return { lost, late: Math.max(0, late) };
+    return { lost, late: missing - lost };
   }
 }
