@@ -1,5 +1,6 @@
 import { connect, type Subscription } from '@pushpull/client';
 import { LeanLongPolling } from './lean-long-polling';
+import { LeanNchanLongPoll } from './lean-nchan-long-poll';
 import { LeanNdjson } from './lean-ndjson';
 import { LeanPolling } from './lean-polling';
 import { LeanSocketIo } from './lean-socketio';
@@ -14,6 +15,7 @@ const LEAN: Record<Wire, (target: Target, onStamp: OnStamp, options: LeanOptions
   ndjson: (target, onStamp) => new LeanNdjson(target, onStamp).start(),
   'socket.io': (target, onStamp) => new LeanSocketIo(target, onStamp).start(),
   ws: (target, onStamp) => new LeanWs(target, onStamp).start(),
+  'nchan-long-poll': (target, onStamp) => new LeanNchanLongPoll(target, onStamp).start(),
 };
 
 /** pushpull's own client, counted like a lean one (its own dedupe hides repeats: they show in stats). */

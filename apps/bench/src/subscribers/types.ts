@@ -1,7 +1,12 @@
 import type { MechanismId } from '@pushpull/contracts';
 
-/** What a lean subscriber speaks: pushpull's HTTP wires, socket.io (engine.io v4) or bare `ws`. */
-export type Wire = 'polling' | 'long-polling' | 'sse' | 'ndjson' | 'socket.io' | 'ws';
+/**
+ * What a lean subscriber speaks: pushpull's HTTP wires, socket.io (engine.io v4), bare `ws` (one
+ * message per frame: the raw baseline's and nchan's WebSocket), and nchan's long poll (its cursor
+ * in `Last-Modified` / `Etag`). nchan's EventSource is `sse`.
+ */
+export type Wire =
+  'polling' | 'long-polling' | 'sse' | 'ndjson' | 'socket.io' | 'ws' | 'nchan-long-poll';
 
 /**
  * Where a lean subscriber connects: everything a server row (pushpull's API, a baseline, a peer)
