@@ -32,15 +32,16 @@ export interface CpuShares {
   /** How busy the server's and the load's cores were, whoever used them; NaN when not pinned. */
   serverCoreBusy: number;
   loadCoreBusy: number;
-  /** Whose own processes used 90 % or more of their core(s). */
-  saturated: Saturated;
   /**
-   * The load's core was 90 % busy or more though the load itself used less: other work (a
-   * neighbour on a shared machine) left the subscribers no CPU to spare either.
+   * Which side had no CPU to spare: its pinned core 90 % busy or more, whoever used it (a
+   * neighbour on a shared machine starves the API as surely as its own work), or, unpinned, its
+   * own processes at 90 % of a core.
    */
-  loadStarved: boolean;
-  /** The same on the server's core. */
-  serverStarved: boolean;
+  saturated: Saturated;
+  /** The server's core was saturated though the server itself used under 90 % of it. */
+  serverShared: boolean;
+  /** The same on the load's core. */
+  loadShared: boolean;
 }
 
 export function cpuShares(from: CpuSnapshot, to: CpuSnapshot, pinning: Pinning): CpuShares {
@@ -59,13 +60,15 @@ export function cpuShares(from: CpuSnapshot, to: CpuSnapshot, pinning: Pinning):
     loadCoreBusy: busy(pinning.cores?.load),
   };
   // The server is one Node process: one core is its ceiling, whether or not it is pinned.
-  const server = shares.serverCpuShare >= SATURATED;
-  const load = shares.loadCpuShare >= SATURATED;
+  const ownServer = shares.serverCpuShare >= SATURATED;
+  const ownLoad = shares.loadCpuShare >= SATURATED;
+  const server = ownServer || shares.serverCoreBusy >= SATURATED;
+  const load = ownLoad || shares.loadCoreBusy >= SATURATED;
   const saturated = server && load ? 'both' : server ? 'server' : load ? 'load' : 'neither';
   return {
     ...shares,
     saturated,
-    serverStarved: !server && shares.serverCoreBusy >= SATURATED,
-    loadStarved: !load && shares.loadCoreBusy >= SATURATED,
+    serverShared: server && !ownServer,
+    loadShared: load && !ownLoad,
   };
 }

@@ -14,11 +14,11 @@ export const rowLabel = (r: MechanismResult) =>
 
 /** Who ran out of CPU, and whether the row measures the server at all. */
 export function verdict({ cpu, clientBound }: MechanismResult): string {
-  const starved = [
-    cpu.serverStarved ? 'server core busy with other work' : '',
-    cpu.loadStarved ? 'load core busy with other work' : '',
+  const shared = [
+    cpu.serverShared ? 'server core shared with other work' : '',
+    cpu.loadShared ? 'load core shared with other work' : '',
   ].filter(Boolean);
-  const text = starved.length ? `${cpu.saturated} (${starved.join(', ')})` : cpu.saturated;
+  const text = shared.length ? `${cpu.saturated} (${shared.join(', ')})` : cpu.saturated;
   return clientBound ? `${text}: **not a measure of the server**` : text;
 }
 
@@ -27,10 +27,11 @@ const LEGEND = [
   '`@pushpull/client`: that row is what the client costs. **Server / load CPU**: the server',
   "process's CPU and the load processes' (subscribers and publisher) per second of publishing, from",
   "/proc; **core busy**: how busy each side's pinned core was, whoever used it. **Saturated**: the",
-  'side whose own processes used 90 % of their core or more. A row whose load was saturated, or',
-  'whose load core was 90 % busy with other work, is **not a measure of the server** (its',
-  "latencies are the load generator's). **Lost**: never delivered though a later event reached",
-  'the same subscriber; **late**: still missing when the bounded drain after publishing ended.',
+  'side whose pinned core was 90 % busy or more, by its own processes or by other work beside',
+  'them (then it says "shared"); unpinned, whose own processes used 90 % of a core. A row whose',
+  "load was saturated is **not a measure of the server** (its latencies are the load generator's).",
+  '**Lost**: never delivered though an event stored after it reached the same subscriber;',
+  '**late**: still missing when the bounded drain after publishing ended.',
   '',
 ].join('\n');
 

@@ -39,8 +39,8 @@ export interface MechanismResult {
    */
   cpu: CpuShares;
   /**
-   * The load was saturated, or its core was full with other work: the latencies are the load
-   * generator's, an upper bound on the server's at best.
+   * The load's core was saturated (by the load, or by other work beside it): the latencies are
+   * the load generator's, an upper bound on the server's at best.
    */
   clientBound: boolean;
 }
@@ -94,6 +94,6 @@ export function toResult(w: RunWindow): MechanismResult {
     reconnects,
     drainMs: w.drainMs,
     cpu: w.cpu,
-    clientBound: w.cpu.saturated === 'load' || w.cpu.saturated === 'both' || w.cpu.loadStarved,
+    clientBound: w.cpu.saturated === 'load' || w.cpu.saturated === 'both',
   };
 }
