@@ -34,13 +34,19 @@ function ask<K extends WorkerMessage['kind']>(
   message: ParentMessage,
   kind: K,
 ): Promise<Extract<WorkerMessage, { kind: K }>> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
+    // A load process that died (out of memory, a crash) would otherwise leave the run waiting.
+    const exited = (code: number | null) =>
+      reject(new Error(`a load process exited (${code}) before answering ${message.kind}`));
     const listener = (m: WorkerMessage) => {
       if (m.kind !== kind) return;
       child.off('message', listener);
+      child.off('exit', exited);
       resolve(m as Extract<WorkerMessage, { kind: K }>);
     };
     child.on('message', listener);
+    child.once('exit', exited);
+    if (child.exitCode !== null || !child.connected) return exited(child.exitCode);
     child.send(message);
   });
 }
