@@ -1,51 +1,63 @@
-// The `smoke` and `standard` scenarios: every mechanism in turn against a fresh API, the same
-// workload against each baseline server, the queue through each broker, then relay jobs/s.
-import { MECHANISM_IDS } from '@pushpull/contracts';
+// The `smoke`, `standard` and `push-10k` scenarios: every mechanism in turn against a fresh API
+// with lean subscribers, then with pushpull's own client, the same workload against each baseline
+// server, the queue through each broker, then relay jobs/s.
+import { MECHANISM_IDS, type MechanismId } from '@pushpull/contracts';
 import type { Pinning } from './load-workers';
-import type { BaselineId, MechanismResult } from './result';
+import type { BaselineId, MechanismResult, SubscriberKind } from './result';
 import { BASELINES, runBaseline } from './run-baseline';
 import { runMechanism } from './run-mechanism';
 import { runQueueThroughput, type QueueThroughput } from './run-queue-throughput';
 import type { Scenario } from './scenarios';
 
 const summary = (r: MechanismResult) =>
-  `p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, lost ${r.lost}, dup ${r.duplicates}`;
+  `p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, lost ${r.lost}, late ${r.late}, ` +
+  `dup ${r.duplicates}, server ${Math.round(r.cpu.serverCpuShare * 100)} % / ` +
+  `load ${Math.round(r.cpu.loadCpuShare * 100)} % (saturated: ${r.cpu.saturated})`;
+
+async function timed(label: string, run: () => Promise<MechanismResult>) {
+  const started = Date.now();
+  console.error(`  ${label}…`);
+  const result = await run();
+  console.error(`  ${label}: ${summary(result)} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+  return result;
+}
 
 export async function runComparison(
   scenario: Scenario,
   pins: Pinning,
+  only?: MechanismId[],
 ): Promise<{ results: MechanismResult[]; throughput: QueueThroughput[] }> {
+  const mechanisms = (only ?? scenario.mechanisms ?? MECHANISM_IDS).filter((m) =>
+    MECHANISM_IDS.includes(m),
+  );
   const results: MechanismResult[] = [];
-  for (const mechanism of MECHANISM_IDS) {
-    const started = Date.now();
-    console.error(
-      `  ${mechanism}: ${scenario.subscribers[mechanism]} subscribers, ${scenario.rate}/s for ${scenario.seconds} s…`,
-    );
-    const result = await runMechanism(mechanism, scenario, pins);
-    results.push(result);
-    console.error(
-      `  ${mechanism}: ${summary(result)} (${((Date.now() - started) / 1000).toFixed(0)} s)`,
-    );
-  }
-
+  const rows: Array<[SubscriberKind, Record<MechanismId, number>]> = [
+    ['lean', scenario.subscribers],
+    ['pushpull-client', scenario.clientSubscribers],
+  ];
+  for (const [kind, counts] of rows)
+    for (const mechanism of mechanisms) {
+      if (counts[mechanism] === 0) continue;
+      const label = `${mechanism} (${kind}, ${counts[mechanism]} subscribers, ${scenario.rate}/s for ${scenario.seconds} s)`;
+      results.push(
+        await timed(label, () => runMechanism(mechanism, scenario, pins, 'memory', kind)),
+      );
+    }
   // The same workload against bare servers: how far each mechanism is from the floor.
   for (const id of Object.keys(BASELINES) as BaselineId[]) {
-    console.error(`  baseline ${id}: ${scenario.subscribers[BASELINES[id].like]} subscribers…`);
-    const result = await runBaseline(id, scenario, pins);
-    results.push(result);
-    console.error(`  baseline ${id}: ${summary(result)}`);
+    if (!scenario.baselines || !mechanisms.includes(BASELINES[id].like)) continue;
+    results.push(await timed(`baseline ${id}`, () => runBaseline(id, scenario, pins)));
   }
 
   // The queue as jobs: the relay round trip through each broker, and how many jobs a second it takes.
-  for (const driver of ['rabbitmq', 'bullmq'] as const) {
-    console.error(
-      `  message-queue on ${driver}: ${scenario.subscribers['message-queue']} subscribers…`,
-    );
-    const result = await runMechanism('message-queue', scenario, pins, driver);
-    results.push({ ...result, mechanism: `message-queue (${driver})` });
-    console.error(`  message-queue on ${driver}: ${summary(result)}`);
-  }
   const throughput: QueueThroughput[] = [];
+  if (!scenario.queues || !mechanisms.includes('message-queue')) return { results, throughput };
+  for (const driver of ['rabbitmq', 'bullmq'] as const) {
+    const result = await timed(`message-queue on ${driver}`, () =>
+      runMechanism('message-queue', scenario, pins, driver),
+    );
+    results.push({ ...result, mechanism: `message-queue (${driver})` });
+  }
   for (const driver of ['memory', 'rabbitmq', 'bullmq'] as const) {
     throughput.push(await runQueueThroughput(driver, scenario.throughputJobs, pins));
     console.error(`  ${driver}: ${throughput.at(-1)!.jobsPerSecond.toFixed(0)} relay jobs/s`);

@@ -1,14 +1,55 @@
 import * as hdr from 'hdr-histogram-js';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import type { WorkerJob, WorkerMessage, WorkerResult } from './subscriber-worker';
+import type {
+  Expected,
+  ParentMessage,
+  WorkerJob,
+  WorkerMessage,
+  WorkerResult,
+} from './subscriber-worker';
 
 export interface Pinning {
+  /** Command prefixes for the server's processes and the load's (taskset, the descriptor limit). */
   api: string[];
   load: string[];
+  /** The cores each side is pinned to; null when nothing is pinned. */
+  cores: { api: number[]; load: number[] } | null;
 }
 
+/**
+ * Raises the soft limit on open descriptors to the hard one before the command runs: 10 000
+ * subscribers are 10 000 sockets in the load processes and as many in the server, over the 1 024
+ * many systems start a shell with. (The hard limit itself is the system's: see docs/bench.md.)
+ */
+export const RAISE_NOFILE = ['sh', '-c', 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$@"', 'sh'];
+
 const WORKER = path.join(__dirname, 'subscriber-worker.js');
+
+type Child = ReturnType<typeof spawn>;
+
+/** One request to a worker and its one answer of `kind`. */
+function ask<K extends WorkerMessage['kind']>(
+  child: Child,
+  message: ParentMessage,
+  kind: K,
+): Promise<Extract<WorkerMessage, { kind: K }>> {
+  return new Promise((resolve, reject) => {
+    // A load process that died (out of memory, a crash) would otherwise leave the run waiting.
+    const exited = (code: number | null) =>
+      reject(new Error(`a load process exited (${code}) before answering ${message.kind}`));
+    const listener = (m: WorkerMessage) => {
+      if (m.kind !== kind) return;
+      child.off('message', listener);
+      child.off('exit', exited);
+      resolve(m as Extract<WorkerMessage, { kind: K }>);
+    };
+    child.on('message', listener);
+    child.once('exit', exited);
+    if (child.exitCode !== null || !child.connected) return exited(child.exitCode);
+    child.send(message);
+  });
+}
 
 /**
  * Spreads `total` subscribers over `processes` pinned load processes; resolves once all are open.
@@ -22,56 +63,85 @@ export async function startLoad(
   readyTimeoutMs = 120_000,
 ) {
   const count = Math.min(processes, total);
-  const workers = Array.from({ length: count }, (_, i) => {
+  const children = Array.from({ length: count }, (_, i) => {
     const [command, ...args] = [...pinning.load, process.execPath, WORKER];
     const share = Math.floor(total / count) + (i < total % count ? 1 : 0);
-    const child = spawn(command!, args, {
+    return spawn(command!, args, {
       env: { ...process.env, BENCH_JOB: JSON.stringify({ ...job, count: share }) },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
-    const ready = new Promise<void>((resolve) =>
-      child.on('message', (m: WorkerMessage) => m.kind === 'ready' && resolve()),
-    );
-    const result = () =>
-      new Promise<WorkerResult>((resolve) => {
-        child.on('message', (m: WorkerMessage) => m.kind === 'result' && resolve(m.result));
-        child.send({ kind: 'stop' });
-      });
-    return { child, ready, result };
   });
+  const ready = children.map(
+    (child) =>
+      new Promise<void>((resolve, reject) => {
+        child.on('message', (m: WorkerMessage) => m.kind === 'ready' && resolve());
+        child.on('exit', (code) => reject(new Error(`a load process exited (${code})`)));
+      }),
+  );
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      workers.forEach((w) => w.child.kill('SIGKILL'));
-      reject(new Error(`${total} subscribers did not all connect within ${readyTimeoutMs} ms`));
-    }, readyTimeoutMs);
+    timer = setTimeout(
+      () =>
+        reject(new Error(`${total} subscribers did not all connect within ${readyTimeoutMs} ms`)),
+      readyTimeoutMs,
+    );
   });
-  await Promise.race([Promise.all(workers.map((w) => w.ready)), timedOut]).finally(() =>
-    clearTimeout(timer),
-  );
-  return { stop: () => Promise.all(workers.map((w) => w.result())) };
+  try {
+    await Promise.race([Promise.all(ready), timedOut]);
+  } catch (error) {
+    children.forEach((child) => child.kill('SIGKILL'));
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+  return {
+    /** The load processes, for their CPU from /proc. */
+    pids: children.map((child) => child.pid!),
+    /**
+     * Waits until every subscriber has every event that was sent, or `boundMs` passes: events
+     * still in flight when publishing stops are waited for rather than counted as lost.
+     */
+    async drain(expected: Expected, boundMs: number): Promise<{ complete: boolean; ms: number }> {
+      const started = Date.now();
+      for (;;) {
+        const answers = await Promise.all(
+          children.map((child) => ask(child, { kind: 'progress', expected }, 'progress')),
+        );
+        const missing = answers.reduce((sum, a) => sum + a.missing, 0);
+        const ms = Date.now() - started;
+        if (missing === 0 || ms >= boundMs) return { complete: missing === 0, ms };
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    },
+    stop: (expected: Expected) =>
+      Promise.all(
+        children.map(
+          async (child) => (await ask(child, { kind: 'stop', expected }, 'result')).result,
+        ),
+      ),
+  };
 }
 
-/** Merges the load processes' results: one histogram, one count of what each subscriber got. */
-export function combine(results: WorkerResult[], sent: number) {
+/** Merges the load processes' results: one histogram, the outcome of every expected delivery. */
+export function combine(results: WorkerResult[]) {
   const histogram = hdr.build({
     lowestDiscernibleValue: 1,
     highestTrackableValue: 3_600_000,
     numberOfSignificantValueDigits: 3,
   });
   for (const r of results) histogram.add(hdr.decodeFromCompressedBase64(r.histogram));
-  const unique = results.flatMap((r) => r.uniquePerSubscription);
+  const total = (of: (r: WorkerResult) => number) => results.reduce((n, r) => n + of(r), 0);
   return {
     latencyMs: {
       p50: histogram.getValueAtPercentile(50),
       p99: histogram.getValueAtPercentile(99),
       max: histogram.maxValue,
     },
-    delivered: unique.reduce((a, b) => a + b, 0),
-    lost: unique.reduce((sum, n) => sum + (sent - n), 0),
-    duplicates: results.reduce((sum, r) => sum + r.duplicates, 0),
-    reconnects: results.reduce((sum, r) => sum + r.reconnects, 0),
-    requests: results.reduce((sum, r) => sum + r.requests, 0),
-    loadCpuSeconds: results.reduce((sum, r) => sum + r.cpuSeconds, 0),
+    delivered: total((r) => r.delivered),
+    lost: total((r) => r.lost),
+    late: total((r) => r.late),
+    duplicates: total((r) => r.duplicates),
+    reconnects: total((r) => r.reconnects),
+    requests: total((r) => r.requests),
   };
 }

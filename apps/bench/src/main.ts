@@ -1,26 +1,32 @@
-// `pnpm bench [smoke|standard|ramp] [--check]`: each mechanism against a fresh API process (pinned
+// `pnpm bench [smoke|standard|push-10k|ramp] [--check] [--only=sse,…]`: each mechanism against a fresh API process (pinned
 // to core 0 with taskset where available; the load generator to core 1), results in docs/bench/.
+import type { MechanismId } from '@pushpull/contracts';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { runComparison } from './compare';
-import type { Pinning } from './load-workers';
+import { RAISE_NOFILE, type Pinning } from './load-workers';
 import { outputDir, writeOutput } from './outputs';
 import { checkPeers, peerCheckLines } from './peers/peer-check';
 import { rampPlan, runRamp } from './ramp';
 import { rampHtml } from './ramp-chart';
 import { rampMarkdown } from './ramp-report';
 import { renderPng } from './render-png';
-import { machine, toMarkdown } from './report';
-import { SCENARIOS } from './scenarios';
+import { machine, rowLabel, toMarkdown } from './report';
+import { SCENARIOS, type Scenario } from './scenarios';
 
+/** Every process the bench starts gets the hard descriptor limit, then its core where taskset exists. */
 function pinning(): Pinning {
   try {
     execFileSync('taskset', ['-c', '0', 'true']);
     // This process publishes: it belongs with the load on core 1, not beside the API on core 0.
     execFileSync('taskset', ['-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
-    return { api: ['taskset', '-c', '0'], load: ['taskset', '-c', '1'] };
+    return {
+      api: [...RAISE_NOFILE, 'taskset', '-c', '0'],
+      load: [...RAISE_NOFILE, 'taskset', '-c', '1'],
+      cores: { api: [0], load: [1] },
+    };
   } catch {
-    return { api: [], load: [] };
+    return { api: RAISE_NOFILE, load: RAISE_NOFILE, cores: null };
   }
 }
 
@@ -40,16 +46,39 @@ async function ramp(flags: string[], pins: Pinning): Promise<void> {
   console.error(`written to ${out}`);
 }
 
-async function compare(name: string, check: boolean, pins: Pinning): Promise<void> {
-  const scenario = SCENARIOS[name];
+async function compare(name: string, flags: string[], pins: Pinning): Promise<void> {
+  let scenario = SCENARIOS[name];
   if (!scenario)
     throw new Error(
       `Unknown scenario "${name}"; choose one of ${Object.keys(SCENARIOS).join(', ')}, ramp`,
     );
-  const { results, throughput } = await runComparison(scenario, pins);
+  const flag = (name: string) =>
+    flags.find((f) => f.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const only = flag('only')?.split(',') as MechanismId[] | undefined;
+  // A trial: `--subscribers=2000` (every push mechanism; pull keeps its count), `--rate`, `--seconds`.
+  const subscribers = flag('subscribers');
+  if (subscribers)
+    scenario = {
+      ...scenario,
+      subscribers: Object.fromEntries(
+        Object.entries(scenario.subscribers).map(([m, n]) => [
+          m,
+          m === 'polling' ? n : Number(subscribers),
+        ]),
+      ) as Scenario['subscribers'],
+    };
+  for (const key of ['rate', 'seconds', 'processes'] as const) {
+    const value = flag(key);
+    if (value) scenario = { ...scenario, [key]: Number(value) };
+  }
+  const trial = Boolean(
+    only ?? subscribers ?? flag('rate') ?? flag('seconds') ?? flag('processes'),
+  );
+  const { results, throughput } = await runComparison(scenario, pins, only);
   const date = new Date();
   const markdown = toMarkdown(scenario, results, date, throughput);
-  const out = outputDir(scenario.name !== 'smoke');
+  // A trial changed by flags stays out of docs/bench, like smoke.
+  const out = outputDir(scenario.name !== 'smoke' && !trial);
   await writeOutput(out, `${scenario.name}.md`, markdown);
   await writeOutput(
     out,
@@ -62,12 +91,17 @@ async function compare(name: string, check: boolean, pins: Pinning): Promise<voi
   const peers = scenario.name === 'smoke' ? await checkPeers(pins) : [];
   if (peers.length > 0) console.error(['peers:', ...peerCheckLines(peers)].join('\n'));
 
-  if (check) {
-    // The smoke run proves the harness: every event reached every subscriber exactly once.
-    const broken = results.filter((r) => r.lost > 0 || r.duplicates > 0 || r.publishFailures > 0);
-    const failedPeers = peers.filter((p) => p.outcome === 'failed');
+  if (flags.includes('--check')) {
+    // The smoke run proves the harness: every event reached every subscriber exactly once, over
+    // the lean subscribers and pushpull's client alike, and every installed peer works.
+    const broken = results.filter(
+      (r) => r.lost > 0 || r.late > 0 || r.duplicates > 0 || r.publishFailures > 0,
+    );
     if (broken.length > 0)
-      throw new Error(`lost or duplicated events: ${broken.map((r) => r.mechanism).join(', ')}`);
+      throw new Error(
+        `lost, late or duplicated events: ${broken.map((r) => rowLabel(r)).join(', ')}`,
+      );
+    const failedPeers = peers.filter((p) => p.outcome === 'failed');
     if (failedPeers.length > 0)
       throw new Error(
         `peer checks failed: ${failedPeers.map((p) => `${p.peer} ${p.wire}`).join(', ')}`,
@@ -88,7 +122,7 @@ async function main(): Promise<void> {
     `bench ${name}: ${pins.api.length ? 'API on core 0, load on core 1' : 'taskset unavailable, no pinning'}`,
   );
   if (name === 'ramp') await ramp(args, pins);
-  else await compare(name, args.includes('--check'), pins);
+  else await compare(name, args, pins);
 }
 
 main().catch((error: unknown) => {

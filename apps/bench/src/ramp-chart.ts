@@ -71,7 +71,7 @@ export function rampHtml(plan: RampPlan, ramps: MechanismRamp[], date: Date): st
     .flatMap((r) =>
       r.steps.map(({ subscribers, result, error }) =>
         result
-          ? `<tr><td>${r.mechanism}</td><td>${subscribers}</td><td>${result.latencyMs.p50}</td><td>${result.latencyMs.p99}</td><td>${percent(result.serverCpuShare)}</td><td>${percent(result.loadCpuShare)}</td></tr>`
+          ? `<tr><td>${r.mechanism}</td><td>${subscribers}</td><td>${result.latencyMs.p50}</td><td>${result.latencyMs.p99}</td><td>${percent(result.cpu.serverCpuShare)}</td><td>${percent(result.cpu.loadCpuShare)}</td></tr>`
           : `<tr><td>${r.mechanism}</td><td>${subscribers}</td><td colspan="4">failed: ${escape(error ?? 'unknown')}</td></tr>`,
       ),
     )

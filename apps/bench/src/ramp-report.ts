@@ -22,12 +22,12 @@ export function rampMarkdown(plan: RampPlan, ramps: MechanismRamp[], date: Date)
       (r) => `| ${r.mechanism} | ${orNone(r.knee.lastUnder)} | ${orNone(r.knee.firstOver)} |`,
     ),
     '',
-    '| mechanism | subscribers | p50 ms | p99 ms | max ms | deliveries/s | lost | server CPU ms/1000 | server / load core | over |',
+    '| mechanism | subscribers | p50 ms | p99 ms | max ms | deliveries/s | lost + late | server CPU ms/1000 | server / load CPU | over |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
     ...ramps.flatMap((r) =>
       r.steps.map(({ subscribers, over, result, error, tries }) =>
         result
-          ? `| ${r.mechanism} | ${subscribers} | ${result.latencyMs.p50} | ${result.latencyMs.p99} | ${result.latencyMs.max} | ${fixed(result.deliveriesPerSecond, 0)} | ${result.lost} | ${fixed(result.serverCpuMsPer1000)} | ${percent(result.serverCpuShare)} / ${percent(result.loadCpuShare)} | ${over ? 'yes' : 'no'}${tries === 2 ? ' (2 tries)' : ''} |`
+          ? `| ${r.mechanism} | ${subscribers} | ${result.latencyMs.p50} | ${result.latencyMs.p99} | ${result.latencyMs.max} | ${fixed(result.deliveriesPerSecond, 0)} | ${result.lost + result.late} | ${fixed(result.serverCpuMsPer1000)} | ${percent(result.cpu.serverCpuShare)} / ${percent(result.cpu.loadCpuShare)} | ${over ? 'yes' : 'no'}${tries === 2 ? ' (2 tries)' : ''} |`
           : `| ${r.mechanism} | ${subscribers} | – | – | – | – | – | – | – | failed: ${error ?? 'unknown'} |`,
       ),
     ),

@@ -35,7 +35,7 @@ export const DEFAULT_RAMP: RampPlan = {
 
 export interface RampStep {
   subscribers: number;
-  /** p99 over the limit, events lost (still in flight after the drain), or the step failed. */
+  /** p99 over the limit, events lost or late (still missing after the drain), or the step failed. */
   over: boolean;
   result?: MechanismResult;
   /** Why the step has no result, e.g. the subscribers could not all connect. */
@@ -75,13 +75,19 @@ function stepScenario(plan: RampPlan, subscribers: number): Scenario {
       MechanismId,
       number
     >,
+    clientSubscribers: Object.fromEntries(MECHANISM_IDS.map((id) => [id, 0])) as Record<
+      MechanismId,
+      number
+    >,
+    baselines: false,
+    queues: false,
+    drainSeconds: 5,
     rate: plan.rate,
     payloadBytes: plan.payloadBytes,
     seconds: plan.stepSeconds,
     // One load process per 1 000 subscribers (at least two), like `standard`'s 500 per process
     // within a factor of two, so no single client event loop holds everything.
     processes: Math.max(2, Math.ceil(subscribers / 1000)),
-    // Push mechanisms do not poll; this only sets the drain after publishing (2 × 500 ms + 2 s).
     pollIntervalMs: 500,
     throughputJobs: 0,
   };
@@ -95,7 +101,7 @@ async function runStep(
 ): Promise<RampStep> {
   try {
     const result = await runMechanism(mechanism, stepScenario(plan, subscribers), pins);
-    const over = result.latencyMs.p99 > plan.p99LimitMs || result.lost > 0;
+    const over = result.latencyMs.p99 > plan.p99LimitMs || result.lost > 0 || result.late > 0;
     return { subscribers, over, result };
   } catch (error) {
     return {
@@ -108,8 +114,8 @@ async function runStep(
 
 const describe = ({ result, error }: RampStep) =>
   result
-    ? `p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms, lost ${result.lost}, ` +
-      `server core ${Math.round(result.serverCpuShare * 100)} %, load core ${Math.round(result.loadCpuShare * 100)} %`
+    ? `p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms, lost ${result.lost}, late ${result.late}, ` +
+      `server ${Math.round(result.cpu.serverCpuShare * 100)} %, load ${Math.round(result.cpu.loadCpuShare * 100)} % (saturated: ${result.cpu.saturated})`
     : `failed: ${error}`;
 
 /** The try under the limit if there is one, else the one with the lower p99. */

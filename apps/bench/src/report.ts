@@ -5,7 +5,35 @@ import type { QueueThroughput } from './run-queue-throughput';
 import type { Scenario } from './scenarios';
 
 export const fixed = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '–');
-export const percent = (share: number) => `${Math.round(share * 100)} %`;
+export const percent = (share: number) =>
+  Number.isFinite(share) ? `${Math.round(share * 100)} %` : '–';
+
+/** A pushpull-client row is named for its client; lean rows are the server's figures. */
+export const rowLabel = (r: MechanismResult) =>
+  r.subscriberKind === 'pushpull-client' ? `${r.mechanism} · @pushpull/client` : r.mechanism;
+
+/** Who ran out of CPU, and whether the row measures the server at all. */
+export function verdict({ cpu, clientBound }: MechanismResult): string {
+  const shared = [
+    cpu.serverShared ? 'server core shared with other work' : '',
+    cpu.loadShared ? 'load core shared with other work' : '',
+  ].filter(Boolean);
+  const text = shared.length ? `${cpu.saturated} (${shared.join(', ')})` : cpu.saturated;
+  return clientBound ? `${text}: **not a measure of the server**` : text;
+}
+
+const LEGEND = [
+  'Lean subscribers (raw sockets, parsing only what latency and counting need) unless a row says',
+  '`@pushpull/client`: that row is what the client costs. **Server / load CPU**: the server',
+  "process's CPU and the load processes' (subscribers and publisher) per second of publishing, from",
+  "/proc; **core busy**: how busy each side's pinned core was, whoever used it. **Saturated**: the",
+  'side whose pinned core was 90 % busy or more, by its own processes or by other work beside',
+  'them (then it says "shared"); unpinned, whose own processes used 90 % of a core. A row whose',
+  "load was saturated is **not a measure of the server** (its latencies are the load generator's).",
+  '**Lost**: never delivered though an event stored after it reached the same subscriber;',
+  '**late**: still missing when the bounded drain after publishing ended.',
+  '',
+].join('\n');
 
 export function machine() {
   return {
@@ -30,11 +58,11 @@ export function toMarkdown(
     '',
     `Open-loop publishing at ${scenario.rate} events/s of ${scenario.payloadBytes} B for ${scenario.seconds} s; latency from the intended send time.`,
     '',
-    '| mechanism | subscribers | deliveries/s | p50 ms | p99 ms | max ms | requests/delivery | bytes/delivery | server CPU ms/1000 | server CPU ms/request | RSS KiB/idle conn | lost | dup | server / load core | client-bound |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| mechanism | subscribers | deliveries/s | p50 ms | p99 ms | max ms | requests/delivery | bytes/delivery | server CPU ms/1000 | server CPU ms/request | RSS KiB/idle conn | lost | late | dup | server / load CPU | server / load core busy | saturated |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
     ...results.map((r) =>
       [
-        r.mechanism,
+        rowLabel(r),
         r.subscribers,
         fixed(r.deliveriesPerSecond, 0),
         r.latencyMs.p50,
@@ -46,15 +74,18 @@ export function toMarkdown(
         fixed(r.serverCpuMsPerRequest, 3),
         fixed(r.rssKiBPerIdleConnection, 1),
         r.lost,
+        r.late,
         r.duplicates,
-        `${percent(r.serverCpuShare)} / ${percent(r.loadCpuShare)}`,
-        r.clientBound ? 'yes' : 'no',
+        `${percent(r.cpu.serverCpuShare)} / ${percent(r.cpu.loadCpuShare)}`,
+        `${percent(r.cpu.serverCoreBusy)} / ${percent(r.cpu.loadCoreBusy)}`,
+        verdict(r),
       ]
         .join(' | ')
         .replace(/^/, '| ')
         .replace(/$/, ' |'),
     ),
     '',
+    LEGEND,
     ...ratios(results),
     '| queue driver | relay jobs/s (closed loop) |',
     '| --- | ---: |',
@@ -69,7 +100,7 @@ function ratios(results: MechanismResult[]): string[] {
   const x = (a: number, c: number) =>
     Number.isFinite(a) && Number.isFinite(c) && c > 0 ? `${(a / c).toFixed(2)}×` : '–';
   const rows = Object.entries(BASELINES).flatMap(([baseline, { like }]) => {
-    const m = results.find((r) => r.mechanism === like);
+    const m = results.find((r) => r.mechanism === like && r.subscriberKind === 'lean');
     const b = results.find((r) => r.mechanism === baseline);
     if (!m || !b) return [];
     return [

@@ -1,61 +1,70 @@
 import { startApi, startWorker, type RunningApi } from '@pushpull/api/testing';
+import { paths, type MechanismId } from '@pushpull/contracts';
 import { deleteBullQueues, deleteRabbitQueues } from '@pushpull/jobs';
-import type { MechanismId } from '@pushpull/contracts';
-import { combine, startLoad, type Pinning } from './load-workers';
-import { scrape } from './metrics-scrape';
-import { publishOpenLoop } from './publisher';
-import { toResult, type MechanismResult, type QueueDriverName } from './result';
+import type { Pinning } from './load-workers';
+import { childPids } from './proc-stats';
+import type { MechanismResult, QueueDriverName, SubscriberKind } from './result';
+import { measureRun } from './run-load';
 import type { Scenario } from './scenarios';
+import type { SubscriberSpec, Target } from './subscribers/types';
 
+/** The lean subscriber's wire and URL for each of pushpull's mechanisms. */
+export function apiTarget(mechanism: MechanismId, baseUrl: string, channel: string): Target {
+  switch (mechanism) {
+    case 'polling':
+      return { wire: 'polling', url: baseUrl + paths.poll(channel), channel };
+    case 'long-polling':
+      return { wire: 'long-polling', url: baseUrl + paths.longPoll(channel), channel };
+    case 'streaming':
+      return { wire: 'ndjson', url: baseUrl + paths.stream(channel), channel };
+    case 'websocket':
+      return { wire: 'socket.io', url: baseUrl, channel };
+    // The message queue's events reach the browser over SSE.
+    case 'sse':
+    case 'message-queue':
+      return { wire: 'sse', url: baseUrl + paths.sse(channel), channel };
+  }
+}
+
+/**
+ * One row against a fresh API: lean subscribers (the server's figures), or pushpull's own client
+ * (`kind: 'pushpull-client'`: what the client costs, on a smaller count).
+ */
 export async function runMechanism(
   mechanism: MechanismId,
   scenario: Scenario,
   pinning: Pinning,
   queue: QueueDriverName = 'memory',
+  kind: SubscriberKind = 'lean',
 ): Promise<MechanismResult> {
-  const subscribers = scenario.subscribers[mechanism];
-  const { api, stop } = await startServer(queue, pinning);
+  const subscribers =
+    kind === 'lean' ? scenario.subscribers[mechanism] : scenario.clientSubscribers[mechanism];
+  const { api, pid, stop } = await startServer(queue, pinning);
   try {
     const channel = `bench-${mechanism}`;
-    const idle = await scrape(api.url);
-    const load = await startLoad(
-      { mechanism, baseUrl: api.url, channel, pollIntervalMs: scenario.pollIntervalMs },
-      subscribers,
-      scenario.processes,
+    const subscriber: SubscriberSpec =
+      kind === 'lean'
+        ? { client: 'lean', target: apiTarget(mechanism, api.url, channel) }
+        : { client: 'pushpull', mechanism, baseUrl: api.url, channel };
+    return await measureRun(
+      {
+        label: mechanism,
+        subscriber,
+        subscribers,
+        publish: {
+          via: mechanism === 'message-queue' ? 'job' : 'api',
+          baseUrl: api.url,
+          channel,
+        },
+        serverPids: [pid],
+        metrics: {
+          baseUrl: api.url,
+          bytesOf: mechanism === 'message-queue' ? 'sse' : mechanism,
+        },
+      },
+      scenario,
       pinning,
     );
-    const connected = await scrape(api.url);
-
-    const started = Date.now();
-    const { sent, failed } = await publishOpenLoop({
-      mechanism,
-      baseUrl: api.url,
-      channel,
-      rate: scenario.rate,
-      payloadBytes: scenario.payloadBytes,
-      seconds: scenario.seconds,
-    });
-    // Let the last events arrive: a poll interval and the queue's round trip, with margin.
-    await new Promise((resolve) => setTimeout(resolve, scenario.pollIntervalMs * 2 + 2000));
-    const wallSeconds = (Date.now() - started) / 1000;
-    const loaded = await scrape(api.url);
-    const pushedBy = mechanism === 'message-queue' ? 'sse' : mechanism;
-    const written = (sample: typeof loaded) => sample.bytesWritten[pushedBy] ?? 0;
-    return toResult({
-      mechanism,
-      subscribers,
-      sent,
-      failed,
-      publishSeconds: scenario.seconds,
-      wallSeconds,
-      serverCpuSeconds: loaded.cpuSeconds - connected.cpuSeconds,
-      // /metrics counts every request: the publishes (or job submits) are taken out.
-      requests: Math.max(0, loaded.requests - connected.requests - sent),
-      bytes: written(loaded) - written(connected),
-      rss: { idle: idle.rssBytes, connected: connected.rssBytes },
-      heap: { idle: idle.heapUsedBytes, connected: connected.heapUsedBytes },
-      load: combine(await load.stop(), sent),
-    });
   } finally {
     await stop();
   }
@@ -81,6 +90,8 @@ export async function startServer(queue: QueueDriverName, pinning: Pinning) {
     MAX_CONNECTIONS_PER_IP: '0',
   };
   const api: RunningApi = await startApi(env, { wrap: pinning.api });
+  const [pid] = childPids(process.pid, API_MAIN);
+  if (pid === undefined) throw new Error('the API process is not among the bench’s children');
   const workers =
     queue === 'memory'
       ? []
@@ -90,6 +101,7 @@ export async function startServer(queue: QueueDriverName, pinning: Pinning) {
         ]);
   return {
     api,
+    pid,
     stop: async () => {
       await Promise.all(workers.map((worker) => worker.stop()));
       await api.stop();
@@ -99,5 +111,7 @@ export async function startServer(queue: QueueDriverName, pinning: Pinning) {
   };
 }
 
+/** How the API's process is found among the bench's children (its build's entry point). */
+const API_MAIN = 'api/dist/main.js';
 const AMQP_URL = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';

@@ -1,35 +1,50 @@
-// A load-generator process: holds `count` subscriptions of one mechanism through
-// @pushpull/client and records publish→receive latency into an HDR histogram. Forked by
-// run-mechanism.ts; talks to its parent over IPC.
-import { connect, EMPTY_STATS, type Subscription } from '@pushpull/client';
-import type { MechanismId } from '@pushpull/contracts';
-import { EventSource } from 'eventsource';
+// A load-generator process: holds `count` subscribers (lean ones over raw sockets, or pushpull's
+// own client) and records publish→receive latency into an HDR histogram and each subscriber's
+// sequence numbers into a bitset. Forked by load-workers.ts; talks to its parent over IPC.
 import * as hdr from 'hdr-histogram-js';
-import { WebSocket } from 'ws';
+import { createSubscriber } from './subscribers/create';
+import { SeqTracker } from './subscribers/seq-tracker';
+import type { Subscriber, SubscriberSpec } from './subscribers/types';
 
 export interface WorkerJob {
-  /** A mechanism through @pushpull/client (also against a baseline server), or a raw client. */
-  mechanism: MechanismId | 'raw-sse' | 'raw-ws';
-  baseUrl: string;
-  channel: string;
+  spec: SubscriberSpec;
   count: number;
   pollIntervalMs: number;
+}
+
+/** What the publisher sent: sequence numbers 0 … sent − 1, less those whose publish failed. */
+export interface Expected {
+  sent: number;
+  failedSeqs: number[];
+  /** The publisher's `storedBefore`, to tell lost from late (only needed at `stop`). */
+  storedBefore?: number[];
 }
 
 export interface WorkerResult {
   histogram: string;
   received: number;
+  /** Distinct events delivered, over all subscribers. */
+  delivered: number;
+  /** Never delivered though a later event was: a hole. */
+  lost: number;
+  /** Not there at the cutoff, and nothing after them was: in flight, or a stalled stream. */
+  late: number;
   duplicates: number;
-  /** Per subscription: distinct sequence numbers seen. */
-  uniquePerSubscription: number[];
   reconnects: number;
-  /** Requests the subscriptions made once all were open (pull mechanisms ask again and again). */
+  /** Requests the subscribers made once all were open (pull mechanisms ask again and again). */
   requests: number;
-  /** This process's CPU time from "all open" to "stop": is the load core the limit? */
-  cpuSeconds: number;
 }
 
-export type WorkerMessage = { kind: 'ready' } | { kind: 'result'; result: WorkerResult };
+export type ParentMessage =
+  { kind: 'progress'; expected: Expected } | { kind: 'stop'; expected: Expected };
+export type WorkerMessage =
+  | { kind: 'ready' }
+  | { kind: 'progress'; missing: number }
+  | { kind: 'result'; result: WorkerResult };
+
+/** Subscribers opened per batch, a batch every BATCH_MS: a burst the server's accept queue takes. */
+const BATCH = 100;
+const BATCH_MS = 20;
 
 const job = JSON.parse(process.env.BENCH_JOB ?? '{}') as WorkerJob;
 const histogram = hdr.build({
@@ -37,86 +52,71 @@ const histogram = hdr.build({
   highestTrackableValue: 3_600_000,
   numberOfSignificantValueDigits: 3,
 });
-const seen: Array<Set<number>> = [];
+const trackers: SeqTracker[] = [];
+const subscribers: Subscriber[] = [];
 let received = 0;
-let duplicates = 0;
 
-type Listener = (event: { data: unknown }) => void;
-
-/** Baselines get the plainest client there is for their protocol: no resume, no dedupe. */
-function rawSubscription(onEvent: Listener): Subscription {
-  let status: Subscription['status'] = 'connecting';
-  const open = () => (status = 'open');
-  const parse = (text: string) => onEvent(JSON.parse(text) as { data: unknown });
-  let close: () => void;
-  if (job.mechanism === 'raw-ws') {
-    const socket = new WebSocket(job.baseUrl.replace('http', 'ws'));
-    socket.on('open', open);
-    socket.on('message', (raw) => parse(String(raw)));
-    close = () => socket.close();
-  } else {
-    const source = new EventSource(`${job.baseUrl}/sse`);
-    source.onopen = open;
-    source.onmessage = (message) => parse(message.data as string);
-    close = () => source.close();
-  }
-  const stats = { ...EMPTY_STATS, requests: 1 };
-  return {
-    mechanism: 'sse',
-    channel: job.channel,
-    get status() {
-      return status;
+function open(index: number): Subscriber {
+  const tracker = new SeqTracker();
+  trackers[index] = tracker;
+  return createSubscriber(
+    job.spec,
+    (seq, sentAt) => {
+      received += 1;
+      // From the intended send time, not the actual one: a late publisher cannot hide latency.
+      if (tracker.record(seq)) histogram.recordValue(Math.max(1, Date.now() - sentAt));
     },
-    cursor: undefined,
-    on: () => () => undefined,
-    stats: () => stats,
-    setOffline: () => undefined,
-    close: () => close(),
-  };
+    { pollIntervalMs: job.pollIntervalMs },
+  );
 }
 
-const subscriptions: Subscription[] = Array.from({ length: job.count }, (_, index) => {
-  seen[index] = new Set();
-  const onEvent: Listener = (event) => {
-    const { seq, sentAt } = event.data as { seq: number; sentAt: number };
-    received += 1;
-    if (seen[index]!.has(seq)) duplicates += 1;
-    seen[index]!.add(seq);
-    // From the intended send time, not the actual one: a late publisher cannot hide latency.
-    histogram.recordValue(Math.max(1, Date.now() - sentAt));
-  };
-  if (job.mechanism === 'raw-sse' || job.mechanism === 'raw-ws') return rawSubscription(onEvent);
-  const subscription = connect(job.mechanism, {
-    baseUrl: job.baseUrl,
-    channel: job.channel,
-    intervalMs: job.pollIntervalMs,
-    backoff: { baseMs: 100, maxMs: 2000 },
-  });
-  subscription.on('event', onEvent);
-  return subscription;
-});
+const opening = setInterval(() => {
+  const end = Math.min(job.count, subscribers.length + BATCH);
+  while (subscribers.length < end) subscribers.push(open(subscribers.length));
+  if (subscribers.length === job.count) clearInterval(opening);
+}, BATCH_MS);
 
-const totalRequests = () => subscriptions.reduce((sum, s) => sum + s.stats().requests, 0);
-let atReady = { requests: 0, cpu: process.cpuUsage() };
+const sum = (of: (s: Subscriber) => number) => subscribers.reduce((n, s) => n + of(s), 0);
+let requestsAtReady = 0;
 const ready = setInterval(() => {
-  if (subscriptions.every((s) => s.status === 'open')) {
+  if (subscribers.length === job.count && subscribers.every((s) => s.open)) {
     clearInterval(ready);
-    atReady = { requests: totalRequests(), cpu: process.cpuUsage() };
+    requestsAtReady = sum((s) => s.requests);
     process.send?.({ kind: 'ready' } satisfies WorkerMessage);
   }
 }, 50);
 
-process.on('message', (message: { kind: string }) => {
-  if (message.kind !== 'stop') return;
+function outcomes({ sent, failedSeqs, storedBefore }: Expected) {
+  const skipped = new Set(failedSeqs);
+  let lost = 0;
+  let late = 0;
+  for (const tracker of trackers) {
+    const outcome = tracker.outcome(sent, skipped, storedBefore);
+    lost += outcome.lost;
+    late += outcome.late;
+  }
+  return { lost, late };
+}
+
+// The bench stopped without saying so (killed, crashed): no subscriber outlives it.
+process.on('disconnect', () => process.exit(0));
+
+process.on('message', (message: ParentMessage) => {
+  if (message.kind === 'progress') {
+    const { lost, late } = outcomes(message.expected);
+    process.send?.({ kind: 'progress', missing: lost + late } satisfies WorkerMessage);
+    return;
+  }
   const result: WorkerResult = {
     histogram: hdr.encodeIntoCompressedBase64(histogram),
     received,
-    duplicates: duplicates + subscriptions.reduce((sum, s) => sum + s.stats().duplicatesDropped, 0),
-    uniquePerSubscription: seen.map((set) => set.size),
-    reconnects: subscriptions.reduce((sum, s) => sum + s.stats().reconnects, 0),
-    requests: totalRequests() - atReady.requests,
-    cpuSeconds: (({ user, system }) => (user + system) / 1e6)(process.cpuUsage(atReady.cpu)),
+    delivered: trackers.reduce((n, t) => n + t.distinct, 0),
+    ...outcomes(message.expected),
+    duplicates:
+      trackers.reduce((n, t) => n + t.duplicates, 0) + sum((s) => s.duplicatesDropped ?? 0),
+    reconnects: sum((s) => s.reconnects),
+    requests: sum((s) => s.requests) - requestsAtReady,
   };
-  subscriptions.forEach((s) => s.close());
+  subscribers.forEach((s) => s.close());
   process.send?.({ kind: 'result', result } satisfies WorkerMessage, () => process.exit(0));
 });
