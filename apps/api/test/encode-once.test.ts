@@ -36,10 +36,15 @@ async function publishAll(log: MemoryChannelLog, channel: string): Promise<Chann
 }
 
 /** Followers of one channel that write each event's frame on one wire, as the streamer does. */
-async function followers(log: MemoryChannelLog, channel: string, count: number, format = sseFormat(2000)) {
+async function followers(
+  log: MemoryChannelLog,
+  channel: string,
+  count: number,
+  format = sseFormat(2000),
+) {
   const encode = vi.fn(format.event);
   const frames: Buffer[][] = [];
-  const stops = [];
+  const stops: Array<() => void> = [];
   for (let i = 0; i < count; i++) {
     const mine: Buffer[] = [];
     frames.push(mine);
@@ -125,7 +130,8 @@ describe('one frame per event per process', () => {
     const { frames, stop } = await followers(log, 'c', 3);
     expect(stringify).not.toHaveBeenCalled();
     stringify.mockRestore();
-    for (const mine of frames) expect(mine.map((frame) => frame.toString())).toEqual(events.map(oldSse));
+    for (const mine of frames)
+      expect(mine.map((frame) => frame.toString())).toEqual(events.map(oldSse));
     stop();
   });
 });
@@ -136,14 +142,15 @@ describe('metrics counted per fan-out', () => {
   it('hands N deliveries and N × bytes to prom-client in one increment', async () => {
     // prom-client copies `incWithoutExemplar` to each counter's `inc` when it is made.
     const inc = vi.spyOn(
-      Counter.prototype as { incWithoutExemplar: () => void },
+      Counter.prototype as unknown as { incWithoutExemplar: () => void },
       'incWithoutExemplar',
     );
     const metrics = new Metrics();
     // The default process metrics increment their own counters at scrape time: leave them out.
     const deliveryIncs = () =>
-      inc.mock.contexts.filter((counter) => (counter as { name: string }).name.startsWith('pushpull_'))
-        .length;
+      inc.mock.contexts.filter((counter) =>
+        (counter as { name: string }).name.startsWith('pushpull_'),
+      ).length;
     for (let i = 0; i < 1000; i++) metrics.eventsDelivered('sse', 1, 120);
     metrics.bytesWritten('sse', 7);
     expect(deliveryIncs()).toBe(0);

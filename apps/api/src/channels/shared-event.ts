@@ -1,4 +1,5 @@
 import type { ChannelEvent } from '@pushpull/contracts';
+import { parseCursor, type Cursor } from './cursor';
 import { parseEvent, type SerializedEvent } from './serialized-event';
 
 /** Builds one wire's frame for an event from its stored JSON (see `FrameFormat.event`). */
@@ -17,6 +18,7 @@ export class SharedEvent {
   /** At most one frame per wire: the key is the encoder, which each format makes once. */
   private readonly frames = new Map<EventEncoder, Buffer>();
   private parsed: ChannelEvent | undefined;
+  private cursor: Cursor | undefined;
   private jsonBytes: number | undefined;
 
   constructor(
@@ -29,6 +31,11 @@ export class SharedEvent {
 
   get id(): string {
     return this.serialized.id;
+  }
+
+  /** Its id as numbers, which every follower compares with the last event it was handed. */
+  get position(): Cursor {
+    return (this.cursor ??= parseCursor(this.serialized.id));
   }
 
   /** The event as an object (socket.io encodes it itself): parsed at most once. */
