@@ -7,16 +7,17 @@ import {
 import { Logger } from '@nestjs/common';
 import {
   BEFORE_EVERYTHING,
-  compareCursors,
   cursorBefore,
   formatCursor,
   isBeforeEverything,
   mustReset,
   parseCursor,
+  type Cursor,
   type Retained,
 } from './cursor';
 import { LocalFanout, type Unsubscribe } from './local-fanout';
-import { parseEvent, wireBytes, type SerializedEvent } from './serialized-event';
+import { parseRemembered, storedFormOf, wireBytes, type SerializedEvent } from './serialized-event';
+import { SharedEvent } from './shared-event';
 
 export interface FollowHandlers {
   /** Each event once, in order: the backlog after the cursor, then live events. */
@@ -41,7 +42,20 @@ export interface BacklogPacing {
   ready(): boolean | Promise<boolean>;
 }
 
+/**
+ * `follow`'s handlers for a follower that writes events on a wire: each event comes as a
+ * `SharedEvent`, the same object for every follower in this process when it is live.
+ */
+export interface SharedFollowHandlers extends Omit<FollowHandlers, 'onEvent'> {
+  onEvent(event: SharedEvent): void;
+}
+
 export type { Unsubscribe };
+
+/** A page whose events are still the JSON they were stored as: what a wire can carry as it is. */
+export interface SerializedPage extends Omit<Page, 'events'> {
+  events: SerializedEvent[];
+}
 
 /** Everything after a cursor, read to the end: a page that was never cut. */
 export type Backlog = Omit<Page, 'more'>;
@@ -91,7 +105,7 @@ export abstract class ChannelLog {
   /** Opens the driver's live feed for a channel; called once per channel per process. */
   protected abstract subscribeUpstream(
     channel: string,
-    deliver: (event: ChannelEvent) => void,
+    deliver: (event: SharedEvent) => void,
   ): Promise<Unsubscribe>;
   /** Whether the driver can serve now (Redis reachable); `/api/ready` answers 503 while not. */
   abstract isReady(): boolean;
@@ -108,6 +122,18 @@ export abstract class ChannelLog {
     limit: number,
     maxBytes = Infinity,
   ): Promise<Page> {
+    const page = await this.readSerialized(channel, after, limit, maxBytes);
+    // Remembered, so `follow` frames a backlog event around its stored JSON, not a re-stringify.
+    return { ...page, events: page.events.map(parseRemembered) };
+  }
+
+  /** `read`, with the events left as their stored JSON (nothing parsed). */
+  async readSerialized(
+    channel: string,
+    after: string | undefined,
+    limit: number,
+    maxBytes = Infinity,
+  ): Promise<SerializedPage> {
     const cursor = after === undefined ? undefined : parseCursor(after); // 400 on a non-cursor
     const continuing = cursor && !isBeforeEverything(cursor) ? after : undefined;
     let { retained, events } = await this.snapshot(channel, continuing, limit);
@@ -121,7 +147,7 @@ export abstract class ChannelLog {
       last !== undefined && retained !== undefined && parseCursor(last.id).seq < retained.lastSeq;
     const pageCursor = last?.id ?? (reset || after === undefined ? restartCursor(retained) : after);
     return {
-      events: page.map(parseEvent),
+      events: page,
       cursor: pageCursor,
       ...(more && { more: true }),
       ...(reset && { reset: true }),
@@ -168,16 +194,36 @@ export abstract class ChannelLog {
     after: string | undefined,
     handlers: FollowHandlers,
   ): Promise<Unsubscribe> {
-    let lastId: string | undefined;
+    return this.followShared(channel, after, {
+      ...handlers,
+      onEvent: (event) => handlers.onEvent(event.event),
+    });
+  }
+
+  /**
+   * `follow` for a follower that writes what it gets on a wire: live events come as the one
+   * `SharedEvent` the fan-out hands every follower, so each wire's frame is built once per event
+   * in this process; a backlog event, read for this follower alone, is framed around its stored
+   * JSON too.
+   */
+  async followShared(
+    channel: string,
+    after: string | undefined,
+    handlers: SharedFollowHandlers,
+  ): Promise<Unsubscribe> {
+    /** The last event delivered, as numbers: compared for every event, parsed once per event. */
+    let last: Cursor | undefined;
     let live = false;
     let closed = false;
-    let buffered: ChannelEvent[] = [];
+    let buffered: SharedEvent[] = [];
     /** Live events were dropped from the buffer since the current read began: read again. */
     let overflowed = false;
 
-    const deliver = (event: ChannelEvent): void => {
-      if (closed || (lastId !== undefined && compareCursors(event.id, lastId) <= 0)) return;
-      lastId = event.id;
+    const deliver = (event: SharedEvent): void => {
+      if (closed) return;
+      const at = event.position;
+      if (last !== undefined && (at.epoch - last.epoch || at.seq - last.seq) <= 0) return;
+      last = at;
       handlers.onEvent(event);
     };
     const unsubscribe = await this.fanout.add(channel, (event) => {
@@ -198,12 +244,13 @@ export abstract class ChannelLog {
       let page: Page;
       do {
         overflowed = false;
+        // Through `read`, the one seam every reader of the log goes through (tests race it).
         page = await this.read(channel, cursor, FOLLOW_PAGE_EVENTS, pacing?.maxPageBytes);
         // Trimmed past the reader (even between two pages): said once, then from the oldest.
         if (page.reset)
           handlers.onReset?.(page.events[0] ? cursorBefore(page.events[0].id) : page.cursor);
         for (const event of page.events) {
-          deliver(event);
+          deliver(new SharedEvent(storedFormOf(event), event));
           const ready = pacing?.ready() ?? true;
           if (ready !== true && !(await ready)) {
             stop();

@@ -55,9 +55,10 @@ export class ChannelStreamer {
     stream.onClose(release);
     let unsubscribe: Unsubscribe;
     try {
-      unsubscribe = await this.log.follow(spec.channel, spec.after, {
+      unsubscribe = await this.log.followShared(spec.channel, spec.after, {
+        // The frame is built by the first follower of the event and shared by the rest.
         onEvent: (event) => {
-          stream.write(spec.format.event(event));
+          stream.write(event.frame(spec.format.event));
           this.metrics.eventsDelivered(spec.mechanism, 1, 0);
         },
         onReset: (cursor) => stream.write(spec.format.reset(cursor)),

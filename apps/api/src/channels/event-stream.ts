@@ -115,11 +115,12 @@ export class EventStream implements HeldConnection {
     );
   }
 
-  write(frame: string): void {
+  /** Writes a frame: a string, or the Buffer shared by every follower of an event (no copy). */
+  write(frame: string | Buffer): void {
     if (this.finished) return;
     this.open();
     this.reply.raw.write(frame);
-    this.options.onBytes(Buffer.byteLength(frame));
+    this.options.onBytes(typeof frame === 'string' ? Buffer.byteLength(frame) : frame.length);
     if (!this.replaying && this.reply.raw.writableLength > this.options.maxPendingBytes)
       this.cutSlowConsumer();
   }

@@ -1,8 +1,8 @@
 import type { LoggerService } from '@nestjs/common';
-import type { ChannelEvent } from '@pushpull/contracts';
+import type { SharedEvent } from './shared-event';
 
 export type Unsubscribe = () => void;
-type Listener = (event: ChannelEvent) => void;
+type Listener = (event: SharedEvent) => void;
 type OpenUpstream = (channel: string, deliver: Listener) => Promise<Unsubscribe>;
 
 interface ChannelFeed {
@@ -12,7 +12,8 @@ interface ChannelFeed {
 
 /**
  * One upstream subscription per channel in this process, fanned out to every local listener: a
- * thousand SSE clients on one channel cost the backplane one subscription, not a thousand.
+ * thousand SSE clients on one channel cost the backplane one subscription, not a thousand. Every
+ * listener is handed the same `SharedEvent`, so what one builds for its wire the others reuse.
  */
 export class LocalFanout {
   private readonly feeds = new Map<string, ChannelFeed>();
@@ -30,7 +31,9 @@ export class LocalFanout {
     let feed = this.feeds.get(channel);
     if (!feed) {
       const listeners = new Set<Listener>();
-      const upstream = this.openUpstream(channel, (event) => this.dispatch(listeners, event));
+      const upstream = this.openUpstream(channel, (event) =>
+        this.dispatch(channel, listeners, event),
+      );
       feed = { listeners, upstream };
       this.feeds.set(channel, feed);
       upstream.catch(() => this.feeds.get(channel) === feed && this.feeds.delete(channel));
@@ -50,13 +53,13 @@ export class LocalFanout {
     };
   }
 
-  private dispatch(listeners: Set<Listener>, event: ChannelEvent): void {
+  private dispatch(channel: string, listeners: Set<Listener>, event: SharedEvent): void {
     for (const listener of listeners) {
       try {
         listener(event);
       } catch (error) {
         // One broken follower must not starve the others on the same channel.
-        this.logger.error(`listener on ${event.channel} threw: ${String(error)}`);
+        this.logger.error(`listener on ${channel} threw: ${String(error)}`);
       }
     }
   }

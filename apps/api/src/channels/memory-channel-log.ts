@@ -3,6 +3,7 @@ import { ChannelLog, type Snapshot, type Unsubscribe } from './channel-log';
 import { ChannelHistory } from './channel-history';
 import { BEFORE_EVERYTHING, parseCursor } from './cursor';
 import { serializeEvent } from './serialized-event';
+import { SharedEvent } from './shared-event';
 
 export interface RetentionLimits {
   /** MAX_RETAINED_BYTES: every channel's events and bookkeeping together, as V8 holds them. */
@@ -35,7 +36,7 @@ const DEFAULT_LIMITS: RetentionLimits = {
 export class MemoryChannelLog extends ChannelLog {
   /** Least recently written first: every write moves its channel to the end. */
   private readonly channels = new Map<string, ChannelHistory>();
-  private readonly feeds = new Map<string, (event: ChannelEvent) => void>();
+  private readonly feeds = new Map<string, (event: SharedEvent) => void>();
   private readonly limits: RetentionLimits;
   private readonly sweeper: NodeJS.Timeout;
   private retainedBytes = 0;
@@ -64,10 +65,12 @@ export class MemoryChannelLog extends ChannelLog {
     history.expiresAt = now + this.limits.channelTtlMs;
 
     const event: ChannelEvent = { id: history.nextId(), channel, ...body, ts: now };
-    this.retainedBytes += history.append(serializeEvent(event), now);
+    // Serialized once: the stored form is also what every follower's frame is built around.
+    const json = serializeEvent(event);
+    this.retainedBytes += history.append(json, now);
     if (history.length > this.historySize) this.retainedBytes -= history.dropOldest();
     this.evictOverBound(channel);
-    this.feeds.get(channel)?.(event);
+    this.feeds.get(channel)?.(new SharedEvent({ id: event.id, json }, event));
     return event;
   }
 
@@ -115,7 +118,7 @@ export class MemoryChannelLog extends ChannelLog {
 
   protected async subscribeUpstream(
     channel: string,
-    deliver: (event: ChannelEvent) => void,
+    deliver: (event: SharedEvent) => void,
   ): Promise<Unsubscribe> {
     this.feeds.set(channel, deliver);
     return () => this.feeds.delete(channel);

@@ -35,6 +35,21 @@ export function parseEvent({ json }: SerializedEvent): ChannelEvent {
   return JSON.parse(json) as ChannelEvent & { data: JsonValue };
 }
 
+/** The stored form of each event `parseRemembered` made, for as long as the object lives. */
+const storedForms = new WeakMap<ChannelEvent, SerializedEvent>();
+
+/** `parseEvent`, remembering the JSON it came from so `storedFormOf` need not stringify it. */
+export function parseRemembered(serialized: SerializedEvent): ChannelEvent {
+  const event = parseEvent(serialized);
+  storedForms.set(event, serialized);
+  return event;
+}
+
+/** The JSON an event was stored as: remembered when it was parsed, else serialized now. */
+export function storedFormOf(event: ChannelEvent): SerializedEvent {
+  return storedForms.get(event) ?? { id: event.id, json: serializeEvent(event) };
+}
+
 /** Bytes a serialized event takes on the wire (UTF-8). */
 export function wireBytes({ json }: SerializedEvent): number {
   return Buffer.byteLength(json);

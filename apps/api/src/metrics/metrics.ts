@@ -9,6 +9,12 @@ export interface ConnectionGauges {
   slowestPendingBytes(): Partial<Record<MechanismId, number>>;
 }
 
+/** Deliveries and bytes of one mechanism not yet handed to prom-client. */
+interface Tally {
+  events: number;
+  bytes: number;
+}
+
 /**
  * The API's Prometheus metrics, one registry. Labels are bounded sets — mechanism, route pattern,
  * method, status, job state — never channel names or ids, so the series count cannot grow with use.
@@ -16,15 +22,23 @@ export interface ConnectionGauges {
 @Injectable()
 export class Metrics {
   readonly registry = new Registry();
+  /**
+   * Deliveries are the hot path (an event to a thousand followers is a thousand deliveries):
+   * each adds to a plain number here, and prom-client, whose `inc` hashes its labels every
+   * time, gets one increment per mechanism when it is read (a scrape), however many came.
+   */
+  private readonly tallies = new Map<MechanismId, Tally>();
   private readonly delivered = this.counter(
     'pushpull_events_delivered_total',
     'Channel events delivered to clients',
     ['mechanism'],
+    () => this.flushTallies(),
   );
   private readonly written = this.counter(
     'pushpull_bytes_written_total',
     'Body bytes written to clients (frames, pages, heartbeats)',
     ['mechanism'],
+    () => this.flushTallies(),
   );
   private readonly requests = this.counter(
     'pushpull_http_requests_total',
@@ -55,12 +69,13 @@ export class Metrics {
   }
 
   eventsDelivered(mechanism: MechanismId, events: number, bytes: number): void {
-    if (events > 0) this.delivered.inc({ mechanism }, events);
-    this.bytesWritten(mechanism, bytes);
+    const tally = this.tallyOf(mechanism);
+    tally.events += events;
+    tally.bytes += bytes;
   }
 
   bytesWritten(mechanism: MechanismId, bytes: number): void {
-    if (bytes > 0) this.written.inc({ mechanism }, bytes);
+    this.tallyOf(mechanism).bytes += bytes;
   }
 
   requestAnswered(method: string, route: string, status: number): void {
@@ -130,7 +145,28 @@ export class Metrics {
     });
   }
 
-  private counter(name: string, help: string, labelNames: string[]): Counter<string> {
-    return new Counter({ name, help, labelNames, registers: [this.registry] });
+  private tallyOf(mechanism: MechanismId): Tally {
+    let tally = this.tallies.get(mechanism);
+    if (!tally) this.tallies.set(mechanism, (tally = { events: 0, bytes: 0 }));
+    return tally;
+  }
+
+  /** Hands what was tallied to the counters; runs whenever either of them is read. */
+  private flushTallies(): void {
+    for (const [mechanism, tally] of this.tallies) {
+      if (tally.events > 0) this.delivered.inc({ mechanism }, tally.events);
+      if (tally.bytes > 0) this.written.inc({ mechanism }, tally.bytes);
+      tally.events = 0;
+      tally.bytes = 0;
+    }
+  }
+
+  private counter(
+    name: string,
+    help: string,
+    labelNames: string[],
+    collect?: () => void,
+  ): Counter<string> {
+    return new Counter({ name, help, labelNames, registers: [this.registry], collect });
   }
 }

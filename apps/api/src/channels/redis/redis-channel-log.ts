@@ -1,9 +1,10 @@
-import type { ChannelEvent, JsonValue, PublishBody } from '@pushpull/contracts';
+import type { ChannelEvent, PublishBody } from '@pushpull/contracts';
 import { Redis } from 'ioredis';
 import { ApiError } from '../../common/api-error';
 import { ChannelLog, type Snapshot, type Unsubscribe } from '../channel-log';
 import { BEFORE_EVERYTHING, parseCursor } from '../cursor';
 import { serializeParts, type SerializedEvent } from '../serialized-event';
+import { SharedEvent } from '../shared-event';
 import { APPEND_EVENT_SCRIPT } from './append-event.lua';
 import { StreamTail, type StreamEntry } from './stream-tail';
 
@@ -106,14 +107,16 @@ export class RedisChannelLog extends ChannelLog {
 
   protected async subscribeUpstream(
     channel: string,
-    deliver: (event: ChannelEvent) => void,
+    deliver: (event: SharedEvent) => void,
   ): Promise<Unsubscribe> {
     const key = this.keyOf(channel);
     // The feed starts at today's head; `follow` reads the backlog after this resolves, so the
     // two overlap rather than leave a gap (and `follow` drops the overlap by id).
     const from = await this.head(channel);
+    // The entry's fields are JSON already: the event is spelled from them once per process, and
+    // parsed only if a follower needs the object (socket.io).
     return this.tail.add(key, from, (entries) =>
-      entries.forEach((entry) => deliver(toEvent(channel, entry))),
+      entries.forEach((entry) => deliver(new SharedEvent(toSerialized(channel, entry)))),
     );
   }
 
@@ -189,17 +192,6 @@ function fieldsOf([, fields]: StreamEntry): Map<string, string> {
   const values = new Map<string, string>();
   for (let i = 0; i + 1 < fields.length; i += 2) values.set(fields[i]!, fields[i + 1]!);
   return values;
-}
-
-function toEvent(channel: string, entry: StreamEntry): ChannelEvent {
-  const values = fieldsOf(entry);
-  return {
-    id: entry[0],
-    channel,
-    type: values.get('type') ?? '',
-    data: JSON.parse(values.get('data') ?? 'null') as JsonValue,
-    ts: Number(values.get('ts')),
-  };
 }
 
 /** The event's JSON straight from the entry's fields: `data` is JSON already, never parsed here. */

@@ -8,6 +8,15 @@ import { whenExpired } from '../../auth/expiry-timer';
 /** `expired`: the stream token that allowed the wait ran out first. */
 export type WaitOutcome = 'event' | 'timeout' | 'aborted' | 'shutdown' | 'expired';
 
+export interface WaitResult {
+  outcome: WaitOutcome;
+  /**
+   * After `event`: the id of the event that woke the waiter (or the cursor of a reset). Waiters
+   * woken by the same one can share one answer (`WokenAnswers`).
+   */
+  wokenBy?: string;
+}
+
 export interface WaitOptions {
   waitMs: number;
   /** The token's expiry on a private channel (ms since the epoch); none on a public one. */
@@ -35,14 +44,14 @@ export class LongPollWaiters {
     channel: string,
     cursor: string,
     { waitMs, expiresAt, response, clientIp }: WaitOptions,
-  ): Promise<WaitOutcome> {
+  ): Promise<WaitResult> {
     // The client may have left during the read before this (a Redis round trip): its `close`
     // already fired, so a listener attached now would never hear it and the waiter would linger.
-    if (response.destroyed || response.closed) return 'aborted';
+    if (response.destroyed || response.closed) return { outcome: 'aborted' };
     // Refused (429) before anything is held; from here every way out goes through done().
     const releaseIp = this.perIp.hold(clientIp);
-    let settle!: (outcome: WaitOutcome) => void;
-    const outcome = new Promise<WaitOutcome>((resolve) => (settle = resolve));
+    let settle!: (result: WaitResult) => void;
+    const result = new Promise<WaitResult>((resolve) => (settle = resolve));
     let settled = false;
     let unsubscribe: (() => void) | undefined;
 
@@ -53,7 +62,7 @@ export class LongPollWaiters {
     const release = this.connections.holdWaiter({ close: () => done('shutdown') });
     if (expiresAt !== undefined) cancelExpiry = whenExpired(expiresAt, () => done('expired'));
 
-    function done(result: WaitOutcome): void {
+    function done(outcome: WaitOutcome, wokenBy?: string): void {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -62,17 +71,19 @@ export class LongPollWaiters {
       release();
       releaseIp();
       unsubscribe?.();
-      settle(result);
+      settle({ outcome, wokenBy });
     }
 
-    const wake = () => done('event');
     try {
-      unsubscribe = await this.log.follow(channel, cursor, { onEvent: wake, onReset: wake });
+      unsubscribe = await this.log.followShared(channel, cursor, {
+        onEvent: (event) => done('event', event.id),
+        onReset: (resetCursor) => done('event', `reset ${resetCursor}`),
+      });
     } catch (error) {
       done('aborted');
       throw error;
     }
     if (settled) unsubscribe();
-    return outcome;
+    return result;
   }
 }

@@ -1,12 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { ChannelEvent, ClientToServerEvents, ServerToClientEvents } from '@pushpull/contracts';
+import type { ClientToServerEvents, ServerToClientEvents } from '@pushpull/contracts';
 import type { Namespace, Socket } from 'socket.io';
 import { ChannelLog, type Unsubscribe } from '../../channels/channel-log';
+import type { SerializedEvent } from '../../channels/serialized-event';
+import type { SharedEvent } from '../../channels/shared-event';
 import { Metrics } from '../../metrics/metrics';
 
 /** socket.io frames an event as `42/realtime,["event",{…}]`: the JSON plus ~24 bytes. */
-export function packetBytes(events: readonly ChannelEvent[]): number {
-  return events.reduce((sum, event) => sum + Buffer.byteLength(JSON.stringify(event)) + 24, 0);
+const PACKET_OVERHEAD_BYTES = 24;
+
+/** What a page of events takes in socket.io packets, from their stored JSON. */
+export function packetBytes(events: readonly SerializedEvent[]): number {
+  return events.reduce((sum, { json }) => sum + Buffer.byteLength(json) + PACKET_OVERHEAD_BYTES, 0);
 }
 
 export type RealtimeNamespace = Namespace<ClientToServerEvents, ServerToClientEvents>;
@@ -72,11 +77,13 @@ export class ChannelRooms {
   ): Promise<Unsubscribe> {
     // Live from the head: each socket gets its own backlog in the subscribe ack.
     const head = await this.log.head(channel);
-    return this.log.follow(channel, head, {
-      onEvent: (event: ChannelEvent) => {
-        namespace.to(channel).emit('event', event);
+    return this.log.followShared(channel, head, {
+      onEvent: (event: SharedEvent) => {
+        namespace.to(channel).emit('event', event.event);
+        // Counted once per broadcast: the room's size, and its size times one packet.
         const sockets = namespace.adapter.rooms.get(channel)?.size ?? 0;
-        this.metrics.eventsDelivered('websocket', sockets, sockets * packetBytes([event]));
+        const bytes = event.bytes + PACKET_OVERHEAD_BYTES;
+        this.metrics.eventsDelivered('websocket', sockets, sockets * bytes);
         afterBroadcast(channel);
       },
     });

@@ -32,6 +32,7 @@ import { ChannelAccess } from '../../auth/channel-access';
 import { StreamTokenVerifier } from '../../auth/stream-token-verifier';
 import { ChannelLog } from '../../channels/channel-log';
 import { OpenConnections } from '../../channels/open-connections';
+import { parseEvent } from '../../channels/serialized-event';
 import { ApiError } from '../../common/api-error';
 import { parsePayload } from '../../common/parse';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
@@ -154,9 +155,10 @@ export class RealtimeGateway
       });
     if (grant) this.stateOf(socket).grants.hold(channel, grant.expiresAt);
     const bound = this.config.SLOW_READER_MAX_BYTES;
-    const page = await this.log.read(channel, after, MAX_PAGE_LIMIT, bound);
-    const { events, cursor, more, reset } = page;
-    this.metrics.eventsDelivered('websocket', events.length, packetBytes(events));
+    const page = await this.log.readSerialized(channel, after, MAX_PAGE_LIMIT, bound);
+    const { cursor, more, reset } = page;
+    this.metrics.eventsDelivered('websocket', page.events.length, packetBytes(page.events));
+    const events = page.events.map(parseEvent); // socket.io encodes the ack itself
     return { ok: true as const, events, cursor, ...(more && { more }), ...(reset && { reset }) };
   }
 
