@@ -2,56 +2,19 @@
 // `id:` kept for Last-Event-ID and its stamp read from the data. Control frames (`event: reset`,
 // `event: closing`) need nothing more: a reset's `id:` is the new cursor, a closing is followed by
 // the end of the stream, and the reconnect resumes from the last id.
-import type { ClientRequest } from 'node:http';
-import { LeanSubscriber } from './lean-base';
-import { get } from './lean-http';
+import { LeanStream } from './lean-stream';
 import { readStamps } from './stamp';
-import type { OnStamp, Target } from './types';
 
-export class LeanSse extends LeanSubscriber {
-  private request: ClientRequest | undefined;
+export class LeanSse extends LeanStream {
   private lastId: string | undefined;
-  private pending = '';
 
-  constructor(
-    private readonly target: Target,
-    private readonly onStamp: OnStamp,
-  ) {
-    super();
-  }
-
-  protected connect(): void {
-    this.requests += 1;
-    this.pending = '';
+  protected nextRequest() {
     const headers: Record<string, string> = { Accept: 'text/event-stream' };
     if (this.lastId !== undefined) headers['Last-Event-ID'] = this.lastId;
-    const request = get(
-      this.target.url,
-      headers,
-      (response) => {
-        if (request !== this.request) return;
-        if (response.statusCode !== 200) {
-          response.resume();
-          return this.reconnect();
-        }
-        this.open = true;
-        this.healthy();
-        response.on('data', (chunk: string) => this.read(chunk));
-        response.on('end', () => request === this.request && this.reconnect());
-        response.on('error', () => request === this.request && this.reconnect());
-      },
-      () => request === this.request && this.reconnect(),
-    );
-    this.request = request;
+    return { url: this.target.url, headers };
   }
 
-  protected disconnect(): void {
-    const request = this.request;
-    this.request = undefined;
-    request?.destroy();
-  }
-
-  private read(chunk: string): void {
+  protected read(chunk: string): void {
     const text = this.pending + chunk;
     const end = text.lastIndexOf('\n\n');
     if (end === -1) {
