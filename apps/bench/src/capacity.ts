@@ -139,6 +139,13 @@ async function startRow(
   return { row: peerServerRow(spec.peer, running, subscribers), stop: running.stop };
 }
 
+/**
+ * A poller sees an event up to one interval after it is published, by design: its limit is the
+ * interval plus the push wires' limit, so it measures the server, not the interval.
+ */
+export const p99Limit = (plan: CapacityPlan, like: MechanismId) =>
+  like === 'polling' ? plan.pollIntervalMs + plan.p99LimitMs : plan.p99LimitMs;
+
 /** The try under the limit if there is one, else the one with the lower p99. */
 const better = (a: CapacityStep, b: CapacityStep) =>
   a.over !== b.over
@@ -160,6 +167,7 @@ async function runRow(
   pins: Pinning,
 ): Promise<CapacityRow> {
   const subscribers = like === 'polling' ? plan.pollingSubscribers : plan.pushSubscribers;
+  const limitMs = p99Limit(plan, like);
   const kind = 'peer' in spec ? 'peer' : 'pushpull';
   const base: CapacityRow = { label, like, kind, subscribers, steps: [], sustained: null };
   let running: Running | undefined;
@@ -214,7 +222,7 @@ async function runRow(
         const result: CapacityStep = {
           rate,
           over:
-            measured.latencyMs.p99 >= plan.p99LimitMs ||
+            measured.latencyMs.p99 >= limitMs ||
             measured.lost > 0 ||
             measured.late > 0 ||
             published.failedSeqs.length > 0,
@@ -223,8 +231,7 @@ async function runRow(
           deliveriesPerSecond: measured.delivered / wallSeconds,
           lost: measured.lost,
           late: measured.late,
-          serverCpuMsPer1000:
-            ((to.process.cpuSeconds - from.process.cpuSeconds) * 1e6) / delivered,
+          serverCpuMsPer1000: ((to.process.cpuSeconds - from.process.cpuSeconds) * 1e6) / delivered,
           wireBytesPerDelivery: readBytes / delivered,
           cpu,
         };

@@ -44,7 +44,11 @@ export const PEER_ROWS: PeerRow[] = [
     label: 'nchan long-poll',
     peer: 'nchan',
     like: 'long-polling',
-    target: (b, channel) => ({ wire: 'nchan-long-poll', url: url(b, 'long-poll', channel), channel }),
+    target: (b, channel) => ({
+      wire: 'nchan-long-poll',
+      url: url(b, 'long-poll', channel),
+      channel,
+    }),
     publish: post,
   },
   {
@@ -78,8 +82,7 @@ export const PEER_ROWS: PeerRow[] = [
 export function peerRowsFor(mechanisms: MechanismId[]): PeerRow[] {
   const rows = PEER_ROWS.filter((r) => mechanisms.includes(r.like));
   const missing = new Set(rows.map((r) => r.peer).filter((id) => PEERS[id].unavailable()));
-  for (const id of missing)
-    console.error(`  skipping the ${id} rows: ${PEERS[id].unavailable()}`);
+  for (const id of missing) console.error(`  skipping the ${id} rows: ${PEERS[id].unavailable()}`);
   return rows.filter((r) => !missing.has(r.peer));
 }
 
@@ -87,11 +90,7 @@ export function peerRowsFor(mechanisms: MechanismId[]): PeerRow[] {
  * A running peer as a `ServerRow`: every process it has (nginx's master and worker), and for
  * nchan a wait until it counts every subscriber, since a held long poll cannot say it is in.
  */
-export function peerServerRow(
-  row: PeerRow,
-  running: RunningPeer,
-  subscribers: number,
-): ServerRow {
+export function peerServerRow(row: PeerRow, running: RunningPeer, subscribers: number): ServerRow {
   const channel = `bench-${row.label.replace(/[^a-z]+/g, '-')}`;
   return {
     label: row.label,
