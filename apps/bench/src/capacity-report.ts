@@ -29,7 +29,8 @@ export function capacityMarkdown(
     `Per row, one server pinned to core 0 and ${plan.pushSubscribers} lean subscribers ` +
       `(${plan.pollingSubscribers} pollers every ${plan.pollIntervalMs} ms) on core 1, connected once; the ` +
       `publish rate then steps through ${plan.rates.join(', ')} events/s of ${plan.payloadBytes} B, ` +
-      `${plan.stepSeconds} s a step plus at most ${plan.drainSeconds} s of drain, until a step's p99 reaches ` +
+      `${plan.stepSeconds} s a step plus at most ${plan.drainSeconds} s of drain (after ${plan.warmUpSeconds} s of ` +
+      `unmeasured warm-up at the first rate), until a step's p99 reaches ` +
       `${plan.p99LimitMs} ms (polling: ${plan.pollIntervalMs + plan.p99LimitMs} ms, its interval ` +
       `plus that, since a poller sees an event up to an interval late by design) or a delivery is lost ` +
       `or late, on two tries. **Sustained** is the last step ` +
@@ -51,8 +52,8 @@ export function capacityMarkdown(
       return `| ${r.label} | ${r.subscribers} | ${s ? s.rate : 'none'} | ${fixed(s?.deliveriesPerSecond ?? Number.NaN, 0)} | ${s?.latencyMs?.p99 ?? '–'} | ${fixed(s?.serverCpuMsPer1000 ?? Number.NaN)} | ${fixed(perCpuSecond(s), 0)} | ${fixed(s?.wireBytesPerDelivery ?? Number.NaN, 0)} | ${fixed(r.rssKiBPerIdleConnection ?? Number.NaN)} | ${fixed(r.heapKiBPerIdleConnection ?? Number.NaN)} | ${stop} |`;
     }),
     '',
-    '**Deliveries/s (one core)**: deliveries made in the sustained step over its publishing and ' +
-      'drain time, the server on its one pinned core. **Deliveries per CPU-second**: 1 000 000 / ' +
+    '**Deliveries/s (one core)**: deliveries made in the sustained step over its publishing ' +
+      'time (all of them arrived, within the limit), the server on its one pinned core. **Deliveries per CPU-second**: 1 000 000 / ' +
       'server CPU-ms per 1 000, what a core would deliver if the server had it to itself. **Wire ' +
       'bytes**: what the load processes read from their sockets (`/proc/<pid>/io` `rchar`) per ' +
       'delivery: HTTP headers, SSE / NDJSON / engine.io / WebSocket framing included, TCP/IP ' +
