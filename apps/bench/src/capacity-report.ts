@@ -13,6 +13,39 @@ const stepLine = (row: CapacityRow, s: CapacityStep) =>
     ? `| ${row.label} | ${s.rate} | ${fixed(s.deliveriesPerSecond ?? Number.NaN, 0)} | ${s.latencyMs.p50} | ${s.latencyMs.p99} | ${s.lost} | ${s.late} | ${fixed(s.serverCpuMsPer1000 ?? Number.NaN)} | ${fixed(s.wireBytesPerDelivery ?? Number.NaN, 0)} | ${percent(s.cpu!.serverCpuShare)} / ${percent(s.cpu!.loadCpuShare)} | ${s.cpu!.saturated} | ${s.over ? 'yes' : 'no'}${s.tries === 2 ? ' (2 tries)' : ''} |`
     : `| ${row.label} | ${s.rate} | – | – | – | – | – | – | – | – | – | failed: ${s.error ?? 'unknown'} |`;
 
+/**
+ * pushpull against each peer beside it, at the first step (1 event/s), which every row ran:
+ * server CPU per delivery and RSS per idle connection. Under 1.0, pushpull costs less.
+ */
+function peerRatios(rows: CapacityRow[]): string[] {
+  const x = (a: number | undefined, b: number | undefined) =>
+    a !== undefined && b !== undefined && Number.isFinite(a) && Number.isFinite(b) && b > 0
+      ? `${(a / b).toFixed(2)}×`
+      : '–';
+  const first = (r: CapacityRow) => r.steps[0];
+  const lines = rows
+    .filter((r) => r.kind === 'peer')
+    .flatMap((peer) =>
+      rows
+        .filter(
+          (r) =>
+            r.kind === 'pushpull' &&
+            (r.like === peer.like || (peer.like === 'sse' && r.like === 'streaming')),
+        )
+        .map(
+          (m) =>
+            `| ${m.label} vs ${peer.label} | ${first(m)?.rate ?? '–'}/s | ${x(first(m)?.serverCpuMsPer1000, first(peer)?.serverCpuMsPer1000)} | ${x(m.rssKiBPerIdleConnection, peer.rssKiBPerIdleConnection)} |`,
+        ),
+    );
+  if (lines.length === 0) return [];
+  return [
+    '| pushpull vs peer | at | server CPU per delivery | RSS per idle connection |',
+    '| --- | ---: | ---: | ---: |',
+    ...lines,
+    '',
+  ];
+}
+
 /** The highest sustained step per row, then every step that ran. */
 export function capacityMarkdown(
   plan: CapacityPlan,
@@ -29,8 +62,7 @@ export function capacityMarkdown(
     `Per row, one server pinned to core 0 and ${plan.pushSubscribers} lean subscribers ` +
       `(${plan.pollingSubscribers} pollers every ${plan.pollIntervalMs} ms) on core 1, connected once; the ` +
       `publish rate then steps through ${plan.rates.join(', ')} events/s of ${plan.payloadBytes} B, ` +
-      `${plan.stepSeconds} s a step plus at most ${plan.drainSeconds} s of drain (after ${plan.warmUpSeconds} s of ` +
-      `unmeasured warm-up at the first rate), until a step's p99 reaches ` +
+      `${plan.stepSeconds} s a step plus at most ${plan.drainSeconds} s of drain (${plan.warmUpSeconds ? `after ${plan.warmUpSeconds} s of unmeasured warm-up at the first rate` : 'no warm-up'}), until a step's p99 reaches ` +
       `${plan.p99LimitMs} ms (polling: ${plan.pollIntervalMs + plan.p99LimitMs} ms, its interval ` +
       `plus that, since a poller sees an event up to an interval late by design) or a delivery is lost ` +
       `or late, on two tries. **Sustained** is the last step ` +
@@ -61,6 +93,7 @@ export function capacityMarkdown(
       'summed) and **heap** (the API only, from its /metrics: the peers have none) per idle ' +
       'connection: growth from the server alone to all subscribers connected, before publishing.',
     '',
+    ...peerRatios(rows),
     '| row | events/s | deliveries/s | p50 ms | p99 ms | lost | late | server CPU ms/1000 | wire bytes/delivery | server / load CPU | saturated | over |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |',
     ...rows.flatMap((r) => r.steps.map((s) => stepLine(r, s))),

@@ -2,8 +2,9 @@
 // to core 0 with taskset where available; the load generator to core 1), results in docs/bench/.
 import type { MechanismId } from '@pushpull/contracts';
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { capacityPlan, runCapacity } from './capacity';
+import { capacityPlan, runCapacity, type CapacityPlan, type CapacityRow } from './capacity';
 import { capacityHtml } from './capacity-chart';
 import { capacityMarkdown } from './capacity-report';
 import { runComparison } from './compare';
@@ -50,9 +51,18 @@ async function ramp(flags: string[], pins: Pinning): Promise<void> {
 }
 
 async function capacity(flags: string[], pins: Pinning): Promise<void> {
-  const plan = capacityPlan(flags);
-  const { rows, totalSeconds } = await runCapacity(plan, pins);
-  const date = new Date();
+  // `--rerender`: the kept run's tables and chart written again from its JSON, nothing measured.
+  const kept = flags.includes('--rerender')
+    ? (JSON.parse(readFileSync(path.join(outputDir(true), 'capacity.json'), 'utf8')) as {
+        plan: CapacityPlan;
+        rows: CapacityRow[];
+        totalSeconds: number;
+        date: string;
+      })
+    : undefined;
+  const plan = kept?.plan ?? capacityPlan(flags);
+  const { rows, totalSeconds } = kept ?? (await runCapacity(plan, pins));
+  const date = kept ? new Date(kept.date) : new Date();
   const out = outputDir(!plan.custom);
   const markdown = capacityMarkdown(plan, rows, date, totalSeconds);
   await writeOutput(out, 'capacity.md', markdown);
