@@ -1,11 +1,12 @@
 // The `smoke`, `standard` and `push-10k` scenarios: every mechanism in turn against a fresh API
 // with lean subscribers, then with pushpull's own client, the same workload against each baseline
-// server, the queue through each broker, then relay jobs/s.
+// server and each peer, the queue through each broker, then relay jobs/s.
 import { MECHANISM_IDS, type MechanismId } from '@pushpull/contracts';
 import type { Pinning } from './load-workers';
 import type { BaselineId, MechanismResult, SubscriberKind } from './result';
 import { BASELINES, runBaseline } from './run-baseline';
 import { runMechanism } from './run-mechanism';
+import { peerRowsFor, runPeer } from './run-peer';
 import { runQueueThroughput, type QueueThroughput } from './run-queue-throughput';
 import type { Scenario } from './scenarios';
 
@@ -48,6 +49,9 @@ export async function runComparison(
     if (!scenario.baselines || !mechanisms.includes(BASELINES[id].like)) continue;
     results.push(await timed(`baseline ${id}`, () => runBaseline(id, scenario, pins)));
   }
+  // What a team would run instead, under the same load: where pushpull stands against them.
+  for (const row of scenario.peers ? peerRowsFor(mechanisms) : [])
+    results.push(await timed(`peer ${row.label}`, () => runPeer(row, scenario, pins)));
 
   // The queue as jobs: the relay round trip through each broker, and how many jobs a second it takes.
   const throughput: QueueThroughput[] = [];

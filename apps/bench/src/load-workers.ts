@@ -113,6 +113,16 @@ export async function startLoad(
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     },
+    /** A new measured window on the same connections, from sequence number `base`. */
+    reset: (base: number) =>
+      Promise.all(children.map((child) => ask(child, { kind: 'reset', base }, 'reset'))),
+    /** The window's results, the subscribers kept connected. */
+    measure: (expected: Expected) =>
+      Promise.all(
+        children.map(
+          async (child) => (await ask(child, { kind: 'measure', expected }, 'result')).result,
+        ),
+      ),
     stop: (expected: Expected) =>
       Promise.all(
         children.map(

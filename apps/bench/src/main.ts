@@ -1,8 +1,12 @@
-// `pnpm bench [smoke|standard|push-10k|ramp] [--check] [--only=sse,…]`: each mechanism against a fresh API process (pinned
+// `pnpm bench [smoke|standard|push-10k|ramp|capacity] [--check] [--only=sse,…]`: each mechanism against a fresh API process (pinned
 // to core 0 with taskset where available; the load generator to core 1), results in docs/bench/.
 import type { MechanismId } from '@pushpull/contracts';
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { capacityPlan, runCapacity, type CapacityPlan, type CapacityRow } from './capacity';
+import { capacityHtml } from './capacity-chart';
+import { capacityMarkdown } from './capacity-report';
 import { runComparison } from './compare';
 import { RAISE_NOFILE, type Pinning } from './load-workers';
 import { outputDir, writeOutput } from './outputs';
@@ -46,11 +50,38 @@ async function ramp(flags: string[], pins: Pinning): Promise<void> {
   console.error(`written to ${out}`);
 }
 
+async function capacity(flags: string[], pins: Pinning): Promise<void> {
+  // `--rerender`: the kept run's tables and chart written again from its JSON, nothing measured.
+  const kept = flags.includes('--rerender')
+    ? (JSON.parse(readFileSync(path.join(outputDir(true), 'capacity.json'), 'utf8')) as {
+        plan: CapacityPlan;
+        rows: CapacityRow[];
+        totalSeconds: number;
+        date: string;
+      })
+    : undefined;
+  const plan = kept?.plan ?? capacityPlan(flags);
+  const { rows, totalSeconds } = kept ?? (await runCapacity(plan, pins));
+  const date = kept ? new Date(kept.date) : new Date();
+  const out = outputDir(!plan.custom);
+  const markdown = capacityMarkdown(plan, rows, date, totalSeconds);
+  await writeOutput(out, 'capacity.md', markdown);
+  await writeOutput(
+    out,
+    'capacity.json',
+    toJson({ plan, machine: machine(), date, totalSeconds, rows }),
+  );
+  await writeOutput(out, 'capacity.html', capacityHtml(plan, rows, date));
+  await renderPng(path.join(out, 'capacity.html'), path.join(out, 'capacity.png'));
+  console.error(markdown);
+  console.error(`capacity took ${totalSeconds.toFixed(0)} s; written to ${out}`);
+}
+
 async function compare(name: string, flags: string[], pins: Pinning): Promise<void> {
   let scenario = SCENARIOS[name];
   if (!scenario)
     throw new Error(
-      `Unknown scenario "${name}"; choose one of ${Object.keys(SCENARIOS).join(', ')}, ramp`,
+      `Unknown scenario "${name}"; choose one of ${Object.keys(SCENARIOS).join(', ')}, ramp, capacity`,
     );
   const flag = (name: string) =>
     flags.find((f) => f.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -122,6 +153,7 @@ async function main(): Promise<void> {
     `bench ${name}: ${pins.api.length ? 'API on core 0, load on core 1' : 'taskset unavailable, no pinning'}`,
   );
   if (name === 'ramp') await ramp(args, pins);
+  else if (name === 'capacity') await capacity(args, pins);
   else await compare(name, args, pins);
 }
 

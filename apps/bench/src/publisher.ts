@@ -15,6 +15,11 @@ export interface PublishPlan {
   rate: number;
   payloadBytes: number;
   seconds: number;
+  /**
+   * The first sequence number sent (0 unless a later window on the same subscribers): the events
+   * carry `firstSeq + i`; what this returns (`sent`, `failedSeqs`, `storedBefore`) counts from 0.
+   */
+  firstSeq?: number;
 }
 
 function send(
@@ -64,7 +69,7 @@ export async function publishOpenLoop(plan: PublishPlan): Promise<Published> {
     const wait = sentAt - Date.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     // `seq` and `sentAt` first: lean subscribers find them by text, before the padding.
-    const body = { type: 'bench', data: { seq, sentAt, pad } };
+    const body = { type: 'bench', data: { seq: (plan.firstSeq ?? 0) + seq, sentAt, pad } };
     startedAt[seq] = performance.now();
     inFlight.push(
       send(plan.target, body).then(

@@ -80,6 +80,7 @@ function stepScenario(plan: RampPlan, subscribers: number): Scenario {
       number
     >,
     baselines: false,
+    peers: false,
     queues: false,
     drainSeconds: 5,
     rate: plan.rate,

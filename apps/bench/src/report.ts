@@ -1,6 +1,7 @@
 import os from 'node:os';
 import type { MechanismResult } from './result';
 import { BASELINES } from './run-baseline';
+import { PEER_ROWS } from './run-peer';
 import type { QueueThroughput } from './run-queue-throughput';
 import type { Scenario } from './scenarios';
 
@@ -99,7 +100,12 @@ export function toMarkdown(
 function ratios(results: MechanismResult[]): string[] {
   const x = (a: number, c: number) =>
     Number.isFinite(a) && Number.isFinite(c) && c > 0 ? `${(a / c).toFixed(2)}×` : '–';
-  const rows = Object.entries(BASELINES).flatMap(([baseline, { like }]) => {
+  // The floors, then the peers: what a team would run instead.
+  const others = [
+    ...Object.entries(BASELINES).map(([name, { like }]) => ({ name, like })),
+    ...PEER_ROWS.map(({ label, like }) => ({ name: label, like })),
+  ];
+  const rows = others.flatMap(({ name: baseline, like }) => {
     const m = results.find((r) => r.mechanism === like && r.subscriberKind === 'lean');
     const b = results.find((r) => r.mechanism === baseline);
     if (!m || !b) return [];
@@ -109,7 +115,7 @@ function ratios(results: MechanismResult[]): string[] {
   });
   if (rows.length === 0) return [];
   return [
-    '| ratio to baseline | p50 | p99 | server CPU per delivery | server CPU per request | RSS per idle connection |',
+    '| pushpull vs baseline or peer | p50 | p99 | server CPU per delivery | server CPU per request | RSS per idle connection |',
     '| --- | ---: | ---: | ---: | ---: | ---: |',
     ...rows,
     '',

@@ -24,6 +24,11 @@ export interface ServerRow {
    * saturation verdict reads their CPU as one core's worth, like a Node server's one thread.
    */
   serverPids: number[];
+  /**
+   * Resolves once the server holds every subscriber, where the subscribers cannot tell (nchan's
+   * held long polls); the load's own "all open" is enough elsewhere.
+   */
+  ready?: () => Promise<void>;
   /** pushpull's API only: its /metrics, and which mechanism's written bytes are this row's. */
   metrics?: { baseUrl: string; bytesOf: string };
 }
@@ -31,12 +36,13 @@ export interface ServerRow {
 const kindOf = (spec: SubscriberSpec): SubscriberKind =>
   spec.client === 'lean' ? 'lean' : 'pushpull-client';
 
-interface Sample {
+export interface Sample {
   process: { cpuSeconds: number; rssBytes: number };
   metrics: ServerSample | undefined;
 }
 
-async function sample(row: ServerRow): Promise<Sample> {
+/** The server's processes from /proc (CPU and RSS summed) and, for the API, its /metrics. */
+export async function sample(row: ServerRow): Promise<Sample> {
   const each = row.serverPids.map(processStats);
   return {
     process: {
@@ -59,6 +65,12 @@ export async function measureRun(
     scenario.processes,
     pinning,
   );
+  try {
+    await row.ready?.();
+  } catch (error) {
+    await load.stop({ sent: 0, failedSeqs: [] }); // no load process outlives a failed row
+    throw error;
+  }
   const connected = await sample(row);
 
   const started = Date.now();

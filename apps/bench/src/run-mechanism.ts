@@ -4,7 +4,7 @@ import { deleteBullQueues, deleteRabbitQueues } from '@pushpull/jobs';
 import type { Pinning } from './load-workers';
 import { childPids } from './proc-stats';
 import type { MechanismResult, QueueDriverName, SubscriberKind } from './result';
-import { measureRun } from './run-load';
+import { measureRun, type ServerRow } from './run-load';
 import type { Scenario } from './scenarios';
 import type { SubscriberSpec, Target } from './subscribers/types';
 
@@ -41,33 +41,37 @@ export async function runMechanism(
     kind === 'lean' ? scenario.subscribers[mechanism] : scenario.clientSubscribers[mechanism];
   const { api, pid, stop } = await startServer(queue, pinning);
   try {
-    const channel = `bench-${mechanism}`;
-    const subscriber: SubscriberSpec =
-      kind === 'lean'
-        ? { client: 'lean', target: apiTarget(mechanism, api.url, channel) }
-        : { client: 'pushpull', mechanism, baseUrl: api.url, channel };
     return await measureRun(
-      {
-        label: mechanism,
-        subscriber,
-        subscribers,
-        publish: {
-          via: mechanism === 'message-queue' ? 'job' : 'api',
-          baseUrl: api.url,
-          channel,
-        },
-        serverPids: [pid],
-        metrics: {
-          baseUrl: api.url,
-          bytesOf: mechanism === 'message-queue' ? 'sse' : mechanism,
-        },
-      },
+      apiServerRow(mechanism, api.url, pid, subscribers, kind),
       scenario,
       pinning,
     );
   } finally {
     await stop();
   }
+}
+
+/** The API (already started, main process `pid`) as a server row for one mechanism. */
+export function apiServerRow(
+  mechanism: MechanismId,
+  baseUrl: string,
+  pid: number,
+  subscribers: number,
+  kind: SubscriberKind = 'lean',
+): ServerRow {
+  const channel = `bench-${mechanism}`;
+  const subscriber: SubscriberSpec =
+    kind === 'lean'
+      ? { client: 'lean', target: apiTarget(mechanism, baseUrl, channel) }
+      : { client: 'pushpull', mechanism, baseUrl, channel };
+  return {
+    label: mechanism,
+    subscriber,
+    subscribers,
+    publish: { via: mechanism === 'message-queue' ? 'job' : 'api', baseUrl, channel },
+    serverPids: [pid],
+    metrics: { baseUrl, bytesOf: mechanism === 'message-queue' ? 'sse' : mechanism },
+  };
 }
 
 /**

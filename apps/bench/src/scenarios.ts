@@ -10,6 +10,8 @@ export interface Scenario {
   clientSubscribers: Record<MechanismId, number>;
   /** Also the baselines of the mechanisms it runs. */
   baselines: boolean;
+  /** Also the peers (nchan, better-sse, bare socket.io) beside the mechanisms it runs. */
+  peers: boolean;
   /** Also the queue on each broker and relay jobs/s (when it runs message-queue). */
   queues: boolean;
   /** Events published per second, open-loop (on a schedule, whatever the server does). */
@@ -44,6 +46,8 @@ export const SCENARIOS: Record<string, Scenario> = {
     subscribers: push(10, 5),
     clientSubscribers: push(3, 2),
     baselines: true,
+    // The smoke checks each peer's setup instead (peer-check.ts): seconds, not rows.
+    peers: false,
     queues: true,
     rate: 20,
     payloadBytes: 256,
@@ -59,6 +63,7 @@ export const SCENARIOS: Record<string, Scenario> = {
     subscribers: push(1000, 100),
     clientSubscribers: push(200, 50),
     baselines: true,
+    peers: true,
     queues: true,
     rate: 50,
     payloadBytes: 1024,
@@ -80,6 +85,7 @@ export const SCENARIOS: Record<string, Scenario> = {
     subscribers: push(10_000, 1000),
     clientSubscribers: push(0, 0),
     baselines: true,
+    peers: true,
     queues: false,
     rate: 1,
     payloadBytes: 1024,

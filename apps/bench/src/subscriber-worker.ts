@@ -35,11 +35,20 @@ export interface WorkerResult {
   requests: number;
 }
 
+/**
+ * `reset` starts a new measured window on the same connections (the capacity scenario's next
+ * step): a fresh histogram and fresh trackers, counting from sequence number `base` (earlier
+ * steps' stragglers are ignored). `measure` answers like `stop` but keeps the subscribers.
+ */
 export type ParentMessage =
-  { kind: 'progress'; expected: Expected } | { kind: 'stop'; expected: Expected };
+  | { kind: 'progress'; expected: Expected }
+  | { kind: 'reset'; base: number }
+  | { kind: 'measure'; expected: Expected }
+  | { kind: 'stop'; expected: Expected };
 export type WorkerMessage =
   | { kind: 'ready' }
   | { kind: 'progress'; missing: number }
+  | { kind: 'reset' }
   | { kind: 'result'; result: WorkerResult };
 
 /** Subscribers opened per batch, a batch every BATCH_MS: a burst the server's accept queue takes. */
@@ -55,16 +64,19 @@ const histogram = hdr.build({
 const trackers: SeqTracker[] = [];
 const subscribers: Subscriber[] = [];
 let received = 0;
+/** The first sequence number of the window being measured (see `reset`). */
+let base = 0;
 
 function open(index: number): Subscriber {
-  const tracker = new SeqTracker();
-  trackers[index] = tracker;
+  trackers[index] = new SeqTracker();
   return createSubscriber(
     job.spec,
     (seq, sentAt) => {
       received += 1;
       // From the intended send time, not the actual one: a late publisher cannot hide latency.
-      if (tracker.record(seq)) histogram.recordValue(Math.max(1, Date.now() - sentAt));
+      // Below `base` (an earlier window's) the tracker ignores it.
+      if (trackers[index]!.record(seq - base))
+        histogram.recordValue(Math.max(1, Date.now() - sentAt));
     },
     { pollIntervalMs: job.pollIntervalMs },
   );
@@ -107,6 +119,15 @@ process.on('message', (message: ParentMessage) => {
     process.send?.({ kind: 'progress', missing: lost + late } satisfies WorkerMessage);
     return;
   }
+  if (message.kind === 'reset') {
+    base = message.base;
+    histogram.reset();
+    received = 0;
+    for (let i = 0; i < trackers.length; i++) trackers[i] = new SeqTracker();
+    requestsAtReady = sum((s) => s.requests);
+    process.send?.({ kind: 'reset' } satisfies WorkerMessage);
+    return;
+  }
   const result: WorkerResult = {
     histogram: hdr.encodeIntoCompressedBase64(histogram),
     received,
@@ -117,6 +138,10 @@ process.on('message', (message: ParentMessage) => {
     reconnects: sum((s) => s.reconnects),
     requests: sum((s) => s.requests) - requestsAtReady,
   };
+  if (message.kind === 'measure') {
+    process.send?.({ kind: 'result', result } satisfies WorkerMessage);
+    return;
+  }
   subscribers.forEach((s) => s.close());
   process.send?.({ kind: 'result', result } satisfies WorkerMessage, () => process.exit(0));
 });

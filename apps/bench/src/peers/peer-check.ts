@@ -99,8 +99,13 @@ async function checkWire(peer: PeerId, wire: PeerWire, baseUrl: string): Promise
  * Waits until nchan holds `count` subscribers on the channel: a GET on the publisher location
  * answers its channel info. A long poll has no other way to say it is waiting.
  */
-async function nchanSubscribers(baseUrl: string, channel: string, count: number): Promise<void> {
-  const deadline = Date.now() + ARRIVAL_TIMEOUT_MS;
+export async function nchanSubscribers(
+  baseUrl: string,
+  channel: string,
+  count: number,
+  timeoutMs = ARRIVAL_TIMEOUT_MS,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
     const response = await fetch(`${baseUrl}/api/channels/${channel}/events`, {
       headers: { Accept: 'text/json' },
