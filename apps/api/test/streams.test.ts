@@ -3,6 +3,7 @@ import { connect as connectTcp } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApi, type RunningApi } from '../src/testing/start-api';
 import { connections, eventually, publishAll, range, readUntil } from './support/http';
+import { dechunk } from './support/raw-http';
 
 // What SSE and NDJSON streaming share: the frame writer, headers, CORS, heartbeats, teardown and
 // the slow-reader bound. Frame spelling is tested per mechanism in sse.test.ts / streaming.test.ts.
@@ -139,5 +140,66 @@ describe.each(MECHANISMS)('$name streams', ({ name, path, contentType, heartbeat
     socket.destroy();
     expect(received).toContain('slow_consumer');
     expect(received.lastIndexOf('slow_consumer')).toBeGreaterThan(received.lastIndexOf('"ts":'));
+  });
+
+  // Frames usually go on the socket as chunks built once per event. A stream pipelined behind a
+  // held request has no socket yet: its frames must wait their turn, and both bodies stay whole.
+  it('frames a stream pipelined behind a held long poll after that answer, as whole chunks', async () => {
+    const channel = `${name}-pipelined`;
+    const socket = connectTcp(api.port, '127.0.0.1');
+    let received = Buffer.alloc(0);
+    socket.on('data', (chunk: Buffer) => (received = Buffer.concat([received, chunk])));
+    socket.write(
+      `GET /api/long-poll/${channel}?wait=5 HTTP/1.1\r\nHost: localhost\r\n\r\n` +
+        `GET /api/${path}/${channel} HTTP/1.1\r\nHost: localhost\r\n\r\n`,
+    );
+    await eventually(
+      () => connections(api.url),
+      (c) => c.streams[name] === 1,
+      'the pipelined stream to open',
+    );
+    await publishAll(api.url, channel, ['first', 'second']);
+    const text = () => received.toString('latin1');
+    await eventually(
+      text,
+      (t) => t.includes('second', t.lastIndexOf('HTTP/1.1 200')),
+      'both events',
+    );
+    socket.destroy();
+
+    const [held, stream] = text().split(/(?=HTTP\/1\.1 )/);
+    expect(held).toMatch(/^HTTP\/1\.1 200/);
+    expect(held).toContain('"first"');
+    const streamHead = stream!.indexOf('\r\n\r\n');
+    expect(stream!.slice(0, streamHead)).toMatch(/transfer-encoding: chunked/i);
+    const body = received.subarray(received.length - (stream!.length - streamHead - 4));
+    const frames = dechunk(body).chunks.join('');
+    expect(frames.indexOf('"first"')).toBeGreaterThan(-1);
+    expect(frames.indexOf('"second"')).toBeGreaterThan(frames.indexOf('"first"'));
+  });
+
+  it('writes every frame as one whole chunk', async () => {
+    const channel = `${name}-chunks`;
+    const socket = connectTcp(api.port, '127.0.0.1');
+    let received = Buffer.alloc(0);
+    socket.on('data', (chunk: Buffer) => (received = Buffer.concat([received, chunk])));
+    socket.write(`GET /api/${path}/${channel} HTTP/1.1\r\nHost: localhost\r\n\r\n`);
+    await eventually(
+      () => connections(api.url),
+      (c) => c.streams[name] === 1,
+      'the stream to open',
+    );
+    await publishAll(api.url, channel, ['ü'.repeat(3000), 'plain']);
+    const body = () => received.subarray(received.indexOf('\r\n\r\n') + 4);
+    await eventually(
+      () => dechunk(body()).chunks,
+      (chunks) => chunks.some((c) => c.includes('plain')),
+      'both events',
+    );
+    socket.destroy();
+    const chunks = dechunk(body()).chunks;
+    const events = chunks.filter((c) => c.includes('"channel"'));
+    expect(events).toHaveLength(2);
+    expect(events[0]).toContain('ü'.repeat(3000));
   });
 });

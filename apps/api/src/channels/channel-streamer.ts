@@ -58,7 +58,7 @@ export class ChannelStreamer {
       unsubscribe = await this.log.followShared(spec.channel, spec.after, {
         // The frame is built by the first follower of the event and shared by the rest.
         onEvent: (event) => {
-          stream.write(event.frame(spec.format.event));
+          stream.writeEvent(event);
           this.metrics.eventsDelivered(spec.mechanism, 1, 0);
         },
         onReset: (cursor) => stream.write(spec.format.reset(cursor)),

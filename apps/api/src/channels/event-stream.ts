@@ -1,9 +1,12 @@
 import type { Closing } from '@pushpull/contracts';
 import type { FastifyReply } from 'fastify';
+import type { Socket } from 'node:net';
 import { whenExpired } from '../auth/expiry-timer';
 import type { BacklogPacing } from './channel-log';
 import type { FrameFormat } from './frame-format';
+import { httpChunk } from './http-chunk';
 import type { HeldConnection } from './open-connections';
+import type { SharedEvent } from './shared-event';
 
 export interface EventStreamOptions {
   /** Extra response headers (CORS: a hijacked reply skips the hooks that would add them). */
@@ -42,6 +45,14 @@ export class EventStream implements HeldConnection {
   /** Until `goLive`, the backlog is paced (`pacing`) rather than cut the moment it passes the bound. */
   private replaying = true;
   private heartbeat: NodeJS.Timeout | undefined;
+  /**
+   * Set when frames go on the socket as ready-made HTTP/1.1 chunks. Node's `write` on a chunked
+   * response corks the socket, turns the size into a hex string, and sends size, CRLF, frame and
+   * CRLF with one `writev` on the next tick: for an event shared by ten thousand readers, ten
+   * thousand of each, and every reader's bytes held until the whole fan-out has run. An event's
+   * chunk is built once (`SharedEvent.chunk`), and each reader gets one plain write, at once.
+   */
+  private socket: Socket | undefined;
   private cancelExpiry: (() => void) | undefined;
   private readonly closeListeners: Array<() => void> = [];
 
@@ -95,7 +106,8 @@ export class EventStream implements HeldConnection {
     if (this.opened || this.finished) return;
     this.opened = true;
     this.reply.hijack();
-    this.reply.raw.writeHead(200, {
+    const raw = this.reply.raw;
+    raw.writeHead(200, {
       ...this.options.headers,
       'Content-Type': this.format.contentType,
       // Intermediaries must pass frames through as they come: no caching, buffering or gzip.
@@ -103,24 +115,38 @@ export class EventStream implements HeldConnection {
       'X-Accel-Buffering': 'no',
       Connection: 'keep-alive',
     });
-    this.reply.raw.flushHeaders();
+    raw.flushHeaders();
+    // Only a chunked HTTP/1.1 response that owns its socket: a pipelined response still waiting
+    // for the one before it has none yet, and HTTP/2 frames its own data; both go through Node.
+    if (raw.chunkedEncoding && raw.socket) this.socket = raw.socket;
     const preamble = this.format.preamble();
-    if (preamble) {
-      this.reply.raw.write(preamble);
-      this.options.onBytes(Buffer.byteLength(preamble));
-    }
+    if (preamble) this.write(preamble);
     this.heartbeat = setInterval(
       () => this.write(this.format.heartbeat(Date.now())),
       this.options.heartbeatMs,
     );
   }
 
-  /** Writes a frame: a string, or the Buffer shared by every follower of an event (no copy). */
-  write(frame: string | Buffer): void {
+  /** An event's frame: the one every follower shares, sent without a copy. */
+  writeEvent(event: SharedEvent): void {
     if (this.finished) return;
     this.open();
-    this.reply.raw.write(frame);
-    this.options.onBytes(typeof frame === 'string' ? Buffer.byteLength(frame) : frame.length);
+    const frame = event.frame(this.format.event);
+    this.send(this.socket ? event.chunk(this.format.event) : frame, frame.length);
+  }
+
+  /** A frame of this stream's own: the preamble, a reset, a heartbeat. */
+  write(frame: string): void {
+    if (this.finished) return;
+    this.open();
+    const bytes = Buffer.from(frame);
+    this.send(this.socket ? httpChunk(bytes) : bytes, bytes.length);
+  }
+
+  private send(data: Buffer, frameBytes: number): void {
+    if (this.socket) this.socket.write(data);
+    else this.reply.raw.write(data);
+    this.options.onBytes(frameBytes);
     if (!this.replaying && this.reply.raw.writableLength > this.options.maxPendingBytes)
       this.cutSlowConsumer();
   }
@@ -155,12 +181,14 @@ export class EventStream implements HeldConnection {
         this.cutSlowConsumer();
         settle(false);
       }, REPLAY_GRACE_MS);
-      raw.on('drain', check);
+      // Writes on the socket itself leave the response no `drain` of its own to emit.
+      const writable = this.socket ?? raw;
+      writable.on('drain', check);
       function settle(ready: boolean): void {
         clearImmediate(corked);
         clearInterval(poll);
         clearTimeout(deadline);
-        raw.off('drain', check);
+        writable.off('drain', check);
         resolve(ready);
       }
     });

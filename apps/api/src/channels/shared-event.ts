@@ -1,5 +1,6 @@
 import type { ChannelEvent } from '@pushpull/contracts';
 import { parseCursor, type Cursor } from './cursor';
+import { httpChunk } from './http-chunk';
 import { parseEvent, type SerializedEvent } from './serialized-event';
 
 /** Builds one wire's frame for an event from its stored JSON (see `FrameFormat.event`). */
@@ -17,6 +18,8 @@ export type EventEncoder = (event: SerializedEvent) => string;
 export class SharedEvent {
   /** At most one frame per wire: the key is the encoder, which each format makes once. */
   private readonly frames = new Map<EventEncoder, Buffer>();
+  /** The same frames as HTTP/1.1 chunks, for the streams that write them on the socket. */
+  private readonly chunks = new Map<EventEncoder, Buffer>();
   private parsed: ChannelEvent | undefined;
   private cursor: Cursor | undefined;
   private jsonBytes: number | undefined;
@@ -56,5 +59,15 @@ export class SharedEvent {
       this.frames.set(encode, frame);
     }
     return frame;
+  }
+
+  /** The frame as one HTTP/1.1 chunk (`EventStream`'s socket writes): also built once. */
+  chunk(encode: EventEncoder): Buffer {
+    let chunk = this.chunks.get(encode);
+    if (!chunk) {
+      chunk = httpChunk(this.frame(encode));
+      this.chunks.set(encode, chunk);
+    }
+    return chunk;
   }
 }

@@ -49,3 +49,26 @@ export function rawExchange(
     socket.on('error', () => undefined); // the close that follows reports what arrived
   });
 }
+
+/**
+ * The chunks of an HTTP/1.1 chunked body, each size checked against its bytes; throws on a
+ * malformed one. `ended` once the zero-size chunk arrived. Stops at an incomplete last chunk.
+ */
+export function dechunk(body: Buffer): { chunks: string[]; ended: boolean } {
+  const chunks: string[] = [];
+  let at = 0;
+  while (at < body.length) {
+    const lineEnd = body.indexOf('\r\n', at);
+    if (lineEnd < 0) break;
+    const size = parseInt(body.subarray(at, lineEnd).toString('latin1'), 16);
+    if (Number.isNaN(size)) throw new Error(`not a chunk size at byte ${at}`);
+    if (size === 0) return { chunks, ended: true };
+    const start = lineEnd + 2;
+    if (body.length < start + size + 2) break;
+    if (body.subarray(start + size, start + size + 2).toString('latin1') !== '\r\n')
+      throw new Error(`chunk at byte ${at} is not ${size} bytes long`);
+    chunks.push(body.subarray(start, start + size).toString('utf8'));
+    at = start + size + 2;
+  }
+  return { chunks, ended: false };
+}
