@@ -24,12 +24,13 @@ const LEASE = { ttlMs: 5_000, renewEveryMs: 1_000 };
 const RETRY_MS = 1_000;
 
 /**
- * Consumes a BullMQ queue in order with several jobs in flight. One loop fetches jobs one after
- * another (BullMQ's manual API, `getNextJob`) and hands each to `handle` as soon as it is fetched —
- * so `handle` is called in fetch order — then marks it completed once its promise settles, while
- * the loop already fetches the next: up to `maxInFlight` Redis round trips overlap instead of one
- * job at a time. `handle` keeps whatever order it needs among the jobs it has been handed (the job
- * recorder applies one job's reports one at a time, in call order).
+ * Consumes a BullMQ queue in order with several jobs in flight. One loop waits for a job, fetches
+ * whatever else is queued in the same round trip (BullMQ's manual API, `getNextJob`), and hands
+ * the batch to `handle` in queue order as soon as it is fetched; each job is marked completed once
+ * its promise settles, while the loop already fetches the next batch: up to `maxInFlight` jobs
+ * overlap instead of one job, and one round trip, at a time. `handle` keeps whatever order it
+ * needs among the jobs it has been handed (the job recorder applies one job's reports one at a
+ * time, in call order).
  *
  * Across API instances only the holder of a lease fetches (several fetching at once could hand
  * one job's reports to two instances, applied in either order); a new holder waits until the
@@ -44,6 +45,8 @@ export class OrderedConsumer {
   private readonly tokenPrefix = randomUUID();
   private readonly inFlight = new Set<Promise<void>>();
   private fetched = 0;
+  /** How many more to fetch with the next waited-for job (`fetchMore`). */
+  private batch = 1;
   private drainedTerm = 0;
   private stopping = false;
   private loop: Promise<void> | undefined;
@@ -99,15 +102,42 @@ export class OrderedConsumer {
           await sleep(LEASE.renewEveryMs / 4);
           continue;
         }
-        const token = `${this.tokenPrefix}:${++this.fetched}`;
-        const job = await this.worker.getNextJob(token, { block: true });
-        // Handed over even when stopping began during the fetch: it is active and ours to finish.
-        if (job) this.track(job, token, handle);
+        // Waits for work, then takes what else is queued in one round trip (`fetchMore`).
+        const first = await this.worker.getNextJob(this.nextToken(), { block: true });
+        // Handed over even when stopping began during the fetch: they are active and ours to finish.
+        if (!first) continue;
+        const more = await this.fetchMore(this.options.maxInFlight - this.inFlight.size - 1);
+        for (const job of [first, ...more]) this.track(job, handle);
       } catch (error) {
         this.options.log(`BullMQ reports: ${String(error)}`);
         if (!this.stopping) await sleep(RETRY_MS);
       }
     }
+  }
+
+  private nextToken(): string {
+    return `${this.tokenPrefix}:${++this.fetched}`;
+  }
+
+  /**
+   * Up to `room` more jobs, fetched at once without blocking: one round trip for a batch instead
+   * of one per report. Sent together, the fetches may reach Redis in any order, so the jobs come
+   * back sorted by id: BullMQ numbers a job from one counter in the same script that queues it, so
+   * id order is queue order. The batch grows while it comes back full and shrinks to what the
+   * queue held, so a trickle of reports does not cost a burst of empty fetches each.
+   */
+  private async fetchMore(room: number): Promise<Job[]> {
+    const size = Math.min(room, this.batch);
+    if (size <= 0) return [];
+    const fetched = await Promise.all(
+      Array.from({ length: size }, () =>
+        this.worker.getNextJob(this.nextToken(), { block: false }),
+      ),
+    );
+    const jobs = fetched.filter((job): job is Job => job !== undefined);
+    this.batch =
+      jobs.length === size ? Math.min(size * 2, this.options.maxInFlight) : jobs.length + 1;
+    return jobs.sort((a, b) => Number(a.id) - Number(b.id));
   }
 
   /** Whether this instance holds the lease, and any previous holder's reports have settled. */
@@ -120,8 +150,9 @@ export class OrderedConsumer {
     return true;
   }
 
-  private track(job: Job, token: string, handle: (data: unknown) => Promise<void>): void {
-    // Called right here, before the next fetch, so `handle` sees the jobs in fetch order.
+  private track(job: Job, handle: (data: unknown) => Promise<void>): void {
+    const token = job.token!;
+    // Called right here, before the next fetch, so `handle` sees the jobs in queue order.
     let handled: Promise<void>;
     try {
       handled = handle(job.data);
