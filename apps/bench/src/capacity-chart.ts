@@ -1,11 +1,14 @@
-// docs/bench/capacity.html: sustained deliveries/s per row (bars), and p99 against the publish rate
-// per row, drawn by uPlot, inlined like ramp.html so the file opens anywhere with no network.
+// docs/bench/capacity.html: sustained deliveries/s per row (bars coloured by kind: pushpull, baseline,
+// peer), and p99 against the publish rate per row (pushpull's lines solid, the baselines' dashed, the
+// peers' dotted), drawn by uPlot, inlined like ramp.html so the file opens anywhere with no network.
 import { readFileSync } from 'node:fs';
-import type { CapacityPlan, CapacityRow } from './capacity';
+import type { CapacityRow } from './capacity';
+import type { CapacityPlan } from './capacity-plan';
 import { machine } from './report';
 
 const inline = (file: string) => readFileSync(require.resolve(`uplot/dist/${file}`), 'utf8');
 
+// Fourteen rows: one colour each, so no two lines of the p99 chart share one.
 const COLOURS = [
   '#2563eb',
   '#dc2626',
@@ -17,16 +20,35 @@ const COLOURS = [
   '#ca8a04',
   '#db2777',
   '#65a30d',
+  '#1e3a8a',
+  '#7c2d12',
+  '#0f766e',
+  '#a21caf',
+  '#000000',
+  '#94a3b8',
+];
+
+const KINDS: Array<{ kind: CapacityRow['kind']; label: string; fill: string; dash: number[] }> = [
+  { kind: 'pushpull', label: 'pushpull', fill: '#2563eb', dash: [] },
+  { kind: 'baseline', label: 'baseline (the floor)', fill: '#9ca3af', dash: [8, 4] },
+  { kind: 'peer', label: 'peer', fill: '#ea580c', dash: [2, 3] },
 ];
 
 function chartData(plan: CapacityPlan, rows: CapacityRow[]) {
+  const sustained = (r: CapacityRow) => Math.round(r.sustained?.deliveriesPerSecond ?? 0);
   return {
     labels: rows.map((r) => r.label),
-    sustained: rows.map((r) => Math.round(r.sustained?.deliveriesPerSecond ?? 0)),
+    // One bar series per kind, null where a row is of another: the bar's colour says its kind.
+    bars: KINDS.filter((k) => rows.some((r) => r.kind === k.kind)).map((k) => ({
+      label: k.label,
+      fill: k.fill,
+      values: rows.map((r) => (r.kind === k.kind ? sustained(r) : null)),
+    })),
     rates: plan.rates,
     series: rows.map((r, i) => ({
       label: r.label,
       colour: COLOURS[i % COLOURS.length]!,
+      dash: KINDS.find((k) => k.kind === r.kind)?.dash ?? [],
       p99: plan.rates.map((rate) => r.steps.find((s) => s.rate === rate)?.latencyMs?.p99 ?? null),
     })),
     limitMs: plan.p99LimitMs,
@@ -35,18 +57,19 @@ function chartData(plan: CapacityPlan, rows: CapacityRow[]) {
 
 // Runs in the page: bars need uPlot's bar path builder; the x axis is the row's index.
 const PAGE_SCRIPT = `
-const { labels, sustained, rates, series, limitMs } = JSON.parse(document.getElementById('capacity-data').textContent);
+const { labels, bars, rates, series, limitMs } = JSON.parse(document.getElementById('capacity-data').textContent);
 const count = (v) => v == null ? '' : Number(v).toLocaleString('en');
 new uPlot({
   title: 'Sustained deliveries/s on one server core (p99 under the limit, nothing lost or late)',
-  width: 920, height: 380, legend: { show: false },
+  // The labels slant down to the right: room on the right for the last one.
+  width: 920, height: 400, legend: { live: false }, padding: [null, 70, null, null],
   scales: { x: { time: false, range: [-0.5, labels.length - 0.5] } },
   axes: [
-    { splits: () => labels.map((_, i) => i), values: (u, splits) => splits.map((i) => labels[i] ?? ''), rotate: -25, size: 90 },
+    { splits: () => labels.map((_, i) => i), values: (u, splits) => splits.map((i) => labels[i] ?? ''), rotate: -35, size: 110 },
     { label: 'deliveries/s', size: 80, values: (u, splits) => splits.map(count) },
   ],
-  series: [{}, { label: 'sustained', fill: '#2563eb', stroke: '#1d4ed8', paths: uPlot.paths.bars({ size: [0.6] }), points: { show: false } }],
-}, [labels.map((_, i) => i), sustained], document.getElementById('sustained'));
+  series: [{ label: 'row' }, ...bars.map((b) => ({ label: b.label, fill: b.fill, stroke: b.fill, paths: uPlot.paths.bars({ size: [0.7] }), points: { show: false } }))],
+}, [labels.map((_, i) => i), ...bars.map((b) => b.values)], document.getElementById('sustained'));
 new uPlot({
   title: 'p99 latency against the publish rate', width: 920, height: 380, legend: { live: false },
   scales: { x: { time: false, distr: 3, log: 2 }, y: { distr: 3, log: 10 } },
@@ -55,7 +78,7 @@ new uPlot({
     { label: 'p99, ms (log)', size: 70, values: (u, splits) => splits.map(count) },
   ],
   series: [{ label: 'events/s' },
-    ...series.map((s) => ({ label: s.label, stroke: s.colour, width: 2, points: { size: 7, fill: s.colour } })),
+    ...series.map((s) => ({ label: s.label, stroke: s.colour, width: 2, dash: s.dash, points: { size: 7, fill: s.colour } })),
     { label: limitMs + ' ms limit', stroke: '#6b7280', width: 1.5, dash: [6, 4], points: { show: false } }],
 }, [rates, ...series.map((s) => s.p99), rates.map(() => limitMs)], document.getElementById('p99'));
 `;
@@ -78,11 +101,13 @@ export function capacityHtml(plan: CapacityPlan, rows: CapacityRow[], date: Date
 </head>
 <body>
 <h1>Capacity: deliveries/s one server core sustains</h1>
-<p>${date.toISOString()} · ${m.cores} cores (${m.cpu}) · Node ${m.node}. ${plan.pushSubscribers} subscribers per
+<p>${date.toISOString()} · ${m.cores} cores (${m.cpu}) · Node ${m.node}. pushpull's rows, each wire's baseline (the
+least a server of that wire can do) and its peers; ${plan.pushSubscribers} subscribers per
 push row (${plan.pollingSubscribers} pollers), the publish rate stepped through ${plan.rates.join(', ')} events/s,
 ${plan.stepSeconds} s a step; a row stops at its first step with p99 at ${plan.p99LimitMs} ms or more (polling:
 ${plan.pollIntervalMs + plan.p99LimitMs} ms, its interval plus that), or a delivery
-lost or late, on two tries. A bar at zero: not even the first step held. The table is in capacity.md.</p>
+lost or late, on two tries. A bar at zero: not even the first step held. In the p99 chart pushpull's lines are
+solid, the baselines' dashed, the peers' dotted. The table is in capacity.md.</p>
 <div id="sustained"></div>
 <div id="p99"></div>
 <script type="application/json" id="capacity-data">${JSON.stringify(chartData(plan, rows))}</script>

@@ -1,78 +1,24 @@
-// The `capacity` scenario: per mechanism and per peer, one server and one set of subscribers (10 000
-// for the push wires, 1 000 pollers at 1 s), the publish rate stepped up on the same connections
-// until p99 reaches the limit or a delivery is lost or late; the highest step under it is what one
-// server core sustains.
+// The `capacity` scenario: per mechanism, per baseline and per peer, one server and one set of
+// subscribers (10 000 for the push wires, 1 000 pollers at 1 s), the publish rate stepped up on the
+// same connections until p99 reaches the limit or a delivery is lost or late; the highest step under
+// it is what one server core sustains.
 import type { MechanismId } from '@pushpull/contracts';
 import { readFileSync } from 'node:fs';
+import {
+  capacityRows,
+  isPull,
+  p99Limit,
+  wireOf,
+  type CapacityPlan,
+  type CapacityRowSpec,
+} from './capacity-plan';
 import { cpuShares, cpuSnapshot, type CpuShares } from './cpu-window';
 import { combine, startLoad, type Pinning } from './load-workers';
-import { startPeer } from './peers/peer-servers';
 import { publishOpenLoop } from './publisher';
+import { BASELINE_ROWS } from './run-baseline';
 import { sample, type Sample, type ServerRow } from './run-load';
 import { apiServerRow, startServer } from './run-mechanism';
-import { peerRowsFor, peerServerRow, type PeerRow } from './run-peer';
-
-export interface CapacityPlan {
-  mechanisms: MechanismId[];
-  peers: boolean;
-  /** Events published per second, one step each, on the same subscribers. */
-  rates: number[];
-  stepSeconds: number;
-  /** Publishing at the first rate, unmeasured, before the first step. */
-  warmUpSeconds: number;
-  /** After each step, the longest wait for the missing deliveries. */
-  drainSeconds: number;
-  p99LimitMs: number;
-  payloadBytes: number;
-  pushSubscribers: number;
-  pollingSubscribers: number;
-  pollIntervalMs: number;
-  processes: number;
-  /** True when flags changed the plan: a trial, kept out of docs/bench. */
-  custom: boolean;
-}
-
-/**
- * Sized for ≤ 15 minutes on 2 cores: about 10 s to connect 10 000 subscribers, 4 s a step and
- * at most 4 s of drain, every rate doubling so a row takes a handful of steps; ten rows. The
- * message queue is left out: its wire is SSE, and its relay jobs are `standard`'s.
- */
-export const DEFAULT_CAPACITY: CapacityPlan = {
-  mechanisms: ['sse', 'streaming', 'websocket', 'long-polling', 'polling'],
-  peers: true,
-  rates: [1, 2, 4, 8, 16, 32],
-  stepSeconds: 4,
-  warmUpSeconds: 2,
-  drainSeconds: 4,
-  p99LimitMs: 250,
-  payloadBytes: 1024,
-  pushSubscribers: 10_000,
-  pollingSubscribers: 1000,
-  pollIntervalMs: 1000,
-  processes: 4,
-  custom: false,
-};
-
-/** `--only=sse,websocket --rates=1,2 --seconds=3 --subscribers=2000 --no-peers` for a trial. */
-export function capacityPlan(flags: string[]): CapacityPlan {
-  const flag = (name: string) =>
-    flags.find((f) => f.startsWith(`--${name}=`))?.slice(name.length + 3);
-  const list = (value: string) => value.split(',').filter(Boolean);
-  const only = flag('only');
-  const rates = flag('rates');
-  const seconds = flag('seconds');
-  const subscribers = flag('subscribers');
-  const noPeers = flags.includes('--no-peers');
-  return {
-    ...DEFAULT_CAPACITY,
-    ...(only ? { mechanisms: list(only) as MechanismId[] } : {}),
-    ...(rates ? { rates: list(rates).map(Number) } : {}),
-    ...(seconds ? { stepSeconds: Number(seconds) } : {}),
-    ...(subscribers ? { pushSubscribers: Number(subscribers) } : {}),
-    ...(noPeers ? { peers: false } : {}),
-    custom: Boolean(only ?? rates ?? seconds ?? subscribers) || noPeers,
-  };
-}
+import { besideRowsFor, besideServerRow, PEER_ROWS, startBeside } from './run-peer';
 
 export interface CapacityStep {
   rate: number;
@@ -87,6 +33,13 @@ export interface CapacityStep {
   lost?: number;
   late?: number;
   serverCpuMsPer1000?: number;
+  /**
+   * Requests the subscribers sent in the step's window (publishing and drain), counted by the load
+   * processes: a poller asks every interval whether or not an event came.
+   */
+  requests?: number;
+  /** The pull rows only: server CPU over the subscribers' requests plus the publishes. */
+  serverCpuMsPer1000Requests?: number;
   /** Bytes the load processes read from their sockets per delivery; NaN where not counted. */
   wireBytesPerDelivery?: number;
   cpu?: CpuShares;
@@ -94,9 +47,9 @@ export interface CapacityStep {
 
 export interface CapacityRow {
   label: string;
-  /** pushpull's mechanism, or for a peer the mechanism it stands beside. */
+  /** pushpull's mechanism, or for a baseline or peer the mechanism it stands beside. */
   like: MechanismId;
-  kind: 'pushpull' | 'peer';
+  kind: CapacityRowSpec['kind'];
   subscribers: number;
   /** RSS (and, for the API, V8 heap) growth per connected idle subscriber, in KiB. */
   rssKiBPerIdleConnection?: number;
@@ -130,24 +83,17 @@ interface Running {
 }
 
 async function startRow(
-  spec: { mechanism: MechanismId } | { peer: PeerRow },
+  spec: CapacityRowSpec,
   subscribers: number,
   pins: Pinning,
 ): Promise<Running> {
-  if ('mechanism' in spec) {
+  if (spec.kind === 'pushpull') {
     const { api, pid, stop } = await startServer('memory', pins);
-    return { row: apiServerRow(spec.mechanism, api.url, pid, subscribers), stop };
+    return { row: apiServerRow(spec.like, api.url, pid, subscribers), stop };
   }
-  const running = await startPeer(spec.peer.peer, pins);
-  return { row: peerServerRow(spec.peer, running, subscribers), stop: running.stop };
+  const running = await startBeside(spec, pins);
+  return { row: besideServerRow(spec, running, subscribers), stop: running.stop };
 }
-
-/**
- * A poller sees an event up to one interval after it is published, by design: its limit is the
- * interval plus the push wires' limit, so it measures the server, not the interval.
- */
-export const p99Limit = (plan: CapacityPlan, like: MechanismId) =>
-  like === 'polling' ? plan.pollIntervalMs + plan.p99LimitMs : plan.p99LimitMs;
 
 /** The try under the limit if there is one, else the one with the lower p99. */
 const better = (a: CapacityStep, b: CapacityStep) =>
@@ -164,14 +110,12 @@ const perConnection = (now: number, idle: number, n: number) =>
 
 async function runRow(
   plan: CapacityPlan,
-  label: string,
-  like: MechanismId,
-  spec: { mechanism: MechanismId } | { peer: PeerRow },
+  spec: CapacityRowSpec,
   pins: Pinning,
 ): Promise<CapacityRow> {
+  const { label, like, kind } = spec;
   const subscribers = like === 'polling' ? plan.pollingSubscribers : plan.pushSubscribers;
   const limitMs = p99Limit(plan, like);
-  const kind = 'peer' in spec ? 'peer' : 'pushpull';
   const base: CapacityRow = { label, like, kind, subscribers, steps: [], sustained: null };
   let running: Running | undefined;
   try {
@@ -224,6 +168,7 @@ async function runRow(
         );
         firstSeq += published.sent;
         const delivered = Math.max(1, measured.delivered);
+        const serverCpuMs = (to.process.cpuSeconds - from.process.cpuSeconds) * 1000;
         const result: CapacityStep = {
           rate,
           over:
@@ -238,7 +183,14 @@ async function runRow(
           deliveriesPerSecond: measured.delivered / seconds,
           lost: measured.lost,
           late: measured.late,
-          serverCpuMsPer1000: ((to.process.cpuSeconds - from.process.cpuSeconds) * 1e6) / delivered,
+          serverCpuMsPer1000: (serverCpuMs * 1000) / delivered,
+          requests: measured.requests,
+          // Publishes are requests the server answers too (a handful beside the polls), as in
+          // `standard`'s per-request figure. A push wire's requests are its reconnects: no figure.
+          ...(isPull(like) && {
+            serverCpuMsPer1000Requests:
+              (serverCpuMs * 1000) / Math.max(1, measured.requests + published.sent),
+          }),
           wireBytesPerDelivery: readBytes / delivered,
           cpu,
         };
@@ -277,14 +229,13 @@ export async function runCapacity(
   pins: Pinning,
 ): Promise<{ rows: CapacityRow[]; totalSeconds: number }> {
   const started = Date.now();
+  const beside = plan.peers
+    ? besideRowsFor([...BASELINE_ROWS, ...PEER_ROWS], plan.mechanisms.map(wireOf))
+    : [];
   const rows: CapacityRow[] = [];
-  for (const mechanism of plan.mechanisms) {
-    console.error(`  ${mechanism}…`);
-    rows.push(await runRow(plan, mechanism, mechanism, { mechanism }, pins));
-  }
-  for (const peer of plan.peers ? peerRowsFor(plan.mechanisms) : []) {
-    console.error(`  peer ${peer.label}…`);
-    rows.push(await runRow(plan, peer.label, peer.like, { peer }, pins));
+  for (const spec of capacityRows(plan.mechanisms, beside)) {
+    console.error(`  ${spec.kind === 'pushpull' ? '' : `${spec.kind} `}${spec.label}…`);
+    rows.push(await runRow(plan, spec, pins));
   }
   return { rows, totalSeconds: (Date.now() - started) / 1000 };
 }

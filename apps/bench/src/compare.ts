@@ -3,10 +3,10 @@
 // server and each peer, the queue through each broker, then relay jobs/s.
 import { MECHANISM_IDS, type MechanismId } from '@pushpull/contracts';
 import type { Pinning } from './load-workers';
-import type { BaselineId, MechanismResult, SubscriberKind } from './result';
-import { BASELINES, runBaseline } from './run-baseline';
+import type { MechanismResult, SubscriberKind } from './result';
+import { BASELINE_ROWS } from './run-baseline';
 import { runMechanism } from './run-mechanism';
-import { peerRowsFor, runPeer } from './run-peer';
+import { besideRowsFor, PEER_ROWS, runBeside } from './run-peer';
 import { runQueueThroughput, type QueueThroughput } from './run-queue-throughput';
 import type { Scenario } from './scenarios';
 
@@ -44,14 +44,14 @@ export async function runComparison(
         await timed(label, () => runMechanism(mechanism, scenario, pins, 'memory', kind)),
       );
     }
-  // The same workload against bare servers: how far each mechanism is from the floor.
-  for (const id of Object.keys(BASELINES) as BaselineId[]) {
-    if (!scenario.baselines || !mechanisms.includes(BASELINES[id].like)) continue;
-    results.push(await timed(`baseline ${id}`, () => runBaseline(id, scenario, pins)));
-  }
-  // What a team would run instead, under the same load: where pushpull stands against them.
-  for (const row of scenario.peers ? peerRowsFor(mechanisms) : [])
-    results.push(await timed(`peer ${row.label}`, () => runPeer(row, scenario, pins)));
+  // The same workload against bare servers: how far each mechanism is from the floor. Then what a
+  // team would run instead, under the same load: where pushpull stands against them.
+  const beside = besideRowsFor(
+    [...(scenario.baselines ? BASELINE_ROWS : []), ...(scenario.peers ? PEER_ROWS : [])],
+    mechanisms,
+  );
+  for (const row of beside)
+    results.push(await timed(`${row.kind} ${row.label}`, () => runBeside(row, scenario, pins)));
 
   // The queue as jobs: the relay round trip through each broker, and how many jobs a second it takes.
   const throughput: QueueThroughput[] = [];

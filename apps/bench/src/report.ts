@@ -1,6 +1,6 @@
 import os from 'node:os';
 import type { MechanismResult } from './result';
-import { BASELINES } from './run-baseline';
+import { BASELINE_ROWS } from './run-baseline';
 import { PEER_ROWS } from './run-peer';
 import type { QueueThroughput } from './run-queue-throughput';
 import type { Scenario } from './scenarios';
@@ -101,10 +101,7 @@ function ratios(results: MechanismResult[]): string[] {
   const x = (a: number, c: number) =>
     Number.isFinite(a) && Number.isFinite(c) && c > 0 ? `${(a / c).toFixed(2)}×` : '–';
   // The floors, then the peers: what a team would run instead.
-  const others = [
-    ...Object.entries(BASELINES).map(([name, { like }]) => ({ name, like })),
-    ...PEER_ROWS.map(({ label, like }) => ({ name: label, like })),
-  ];
+  const others = [...BASELINE_ROWS, ...PEER_ROWS].map(({ label, like }) => ({ name: label, like }));
   const rows = others.flatMap(({ name: baseline, like }) => {
     const m = results.find((r) => r.mechanism === like && r.subscriberKind === 'lean');
     const b = results.find((r) => r.mechanism === baseline);

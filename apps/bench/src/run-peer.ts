@@ -1,25 +1,40 @@
-// The peers as server rows: each wire of each peer under the same lean load as the pushpull row it
-// stands beside (nchan's three wires, better-sse, bare socket.io), measured from /proc.
+// The rows beside pushpull's: servers that are not its API, each under the same lean load as the
+// pushpull row it stands beside, measured from /proc. The peers are here (each wire of nchan,
+// better-sse, bare socket.io); the baselines, the floors, in run-baseline.ts. Either is a server
+// process started pinned on the API's core and stopped by its PID.
 import type { MechanismId } from '@pushpull/contracts';
+import path from 'node:path';
 import type { Pinning } from './load-workers';
 import { nchanSubscribers } from './peers/peer-check';
 import { childPids } from './peers/process-stats';
-import { PEERS, startPeer, type PeerId, type RunningPeer } from './peers/peer-servers';
+import {
+  PEERS,
+  startNodeServer,
+  startPeer,
+  type PeerId,
+  type RunningPeer,
+} from './peers/peer-servers';
 import type { PublishTarget } from './publisher';
 import type { MechanismResult } from './result';
 import { measureRun, type ServerRow } from './run-load';
 import type { Scenario } from './scenarios';
 import type { Target } from './subscribers/types';
 
-export interface PeerRow {
-  /** The row's name in the report, e.g. `nchan sse`. */
+/**
+ * A server row beside pushpull's: a peer (what a team would run instead) or a baseline (the least
+ * a server of that wire can do, apps/bench/src/baselines/: the floor).
+ */
+export type BesideRow = {
+  /** The row's name in the report, e.g. `nchan sse`, `raw-sse`. */
   label: string;
-  peer: PeerId;
   /** The pushpull mechanism it stands beside: same subscriber count, and the ratio's other side. */
   like: MechanismId;
   target: (baseUrl: string, channel: string) => Target;
   publish: (baseUrl: string, channel: string) => PublishTarget;
-}
+} & ({ kind: 'peer'; peer: PeerId } | { kind: 'baseline'; script: string });
+
+/** A peer's row (the baselines' are in run-baseline.ts). */
+export type PeerRow = Extract<BesideRow, { kind: 'peer' }>;
 
 const url = (baseUrl: string, prefix: string, channel: string) =>
   `${baseUrl}/api/${prefix}/${encodeURIComponent(channel)}`;
@@ -33,6 +48,7 @@ const api = (baseUrl: string, channel: string): PublishTarget => ({ via: 'api', 
 
 export const PEER_ROWS: PeerRow[] = [
   {
+    kind: 'peer',
     label: 'nchan sse',
     peer: 'nchan',
     like: 'sse',
@@ -41,6 +57,7 @@ export const PEER_ROWS: PeerRow[] = [
     publish: post,
   },
   {
+    kind: 'peer',
     label: 'nchan long-poll',
     peer: 'nchan',
     like: 'long-polling',
@@ -52,6 +69,7 @@ export const PEER_ROWS: PeerRow[] = [
     publish: post,
   },
   {
+    kind: 'peer',
     label: 'nchan websocket',
     peer: 'nchan',
     like: 'websocket',
@@ -63,6 +81,7 @@ export const PEER_ROWS: PeerRow[] = [
     publish: post,
   },
   {
+    kind: 'peer',
     label: 'better-sse',
     peer: 'better-sse',
     like: 'sse',
@@ -70,6 +89,7 @@ export const PEER_ROWS: PeerRow[] = [
     publish: api,
   },
   {
+    kind: 'peer',
     label: 'bare socket.io',
     peer: 'socket.io',
     like: 'websocket',
@@ -78,19 +98,35 @@ export const PEER_ROWS: PeerRow[] = [
   },
 ];
 
-/** The peer rows beside `mechanisms`; a peer that is not installed is printed, with how to get it. */
-export function peerRowsFor(mechanisms: MechanismId[]): PeerRow[] {
-  const rows = PEER_ROWS.filter((r) => mechanisms.includes(r.like));
-  const missing = new Set(rows.map((r) => r.peer).filter((id) => PEERS[id].unavailable()));
+/**
+ * The rows of `rows` beside `likes`; a peer that is not installed is left out and printed, with
+ * how to get it (a baseline is part of the bench: always there).
+ */
+export function besideRowsFor(rows: BesideRow[], likes: MechanismId[]): BesideRow[] {
+  const wanted = rows.filter((r) => likes.includes(r.like));
+  const missing = new Set(
+    wanted.flatMap((r) => (r.kind === 'peer' && PEERS[r.peer].unavailable() ? [r.peer] : [])),
+  );
   for (const id of missing) console.error(`  skipping the ${id} rows: ${PEERS[id].unavailable()}`);
-  return rows.filter((r) => !missing.has(r.peer));
+  return wanted.filter((r) => r.kind !== 'peer' || !missing.has(r.peer));
+}
+
+/** Starts a row's server pinned on the API's core: a peer, or a baseline's built script. */
+export function startBeside(row: BesideRow, pinning: Pinning): Promise<RunningPeer> {
+  return row.kind === 'peer'
+    ? startPeer(row.peer, pinning)
+    : startNodeServer(path.join(__dirname, 'baselines', row.script), pinning);
 }
 
 /**
- * A running peer as a `ServerRow`: every process it has (nginx's master and worker), and for
- * nchan a wait until it counts every subscriber, since a held long poll cannot say it is in.
+ * A running peer or baseline as a `ServerRow`: every process it has (nginx's master and worker),
+ * and for nchan a wait until it counts every subscriber, since a held long poll cannot say it is in.
  */
-export function peerServerRow(row: PeerRow, running: RunningPeer, subscribers: number): ServerRow {
+export function besideServerRow(
+  row: BesideRow,
+  running: RunningPeer,
+  subscribers: number,
+): ServerRow {
   const channel = `bench-${row.label.replace(/[^a-z]+/g, '-')}`;
   return {
     label: row.label,
@@ -98,21 +134,22 @@ export function peerServerRow(row: PeerRow, running: RunningPeer, subscribers: n
     subscribers,
     publish: row.publish(running.baseUrl, channel),
     serverPids: [running.pid, ...childPids(running.pid)],
-    ...(row.peer === 'nchan' && {
-      ready: () => nchanSubscribers(running.baseUrl, channel, subscribers, 60_000),
-    }),
+    ...(row.kind === 'peer' &&
+      row.peer === 'nchan' && {
+        ready: () => nchanSubscribers(running.baseUrl, channel, subscribers, 60_000),
+      }),
   };
 }
 
-/** One peer row: a fresh peer, the scenario's load for the mechanism it stands beside. */
-export async function runPeer(
-  row: PeerRow,
+/** One peer or baseline row: a fresh server, the scenario's load for the mechanism it stands beside. */
+export async function runBeside(
+  row: BesideRow,
   scenario: Scenario,
   pinning: Pinning,
 ): Promise<MechanismResult> {
-  const running = await startPeer(row.peer, pinning);
+  const running = await startBeside(row, pinning);
   try {
-    const serverRow = peerServerRow(row, running, scenario.subscribers[row.like]);
+    const serverRow = besideServerRow(row, running, scenario.subscribers[row.like]);
     return await measureRun(serverRow, scenario, pinning);
   } finally {
     await running.stop();

@@ -97,18 +97,22 @@ const START_TIMEOUT_MS = 10_000;
 export async function startPeer(id: PeerId, pinning: Pinning): Promise<RunningPeer> {
   const reason = PEERS[id].unavailable();
   if (reason) throw new Error(`${id} unavailable: ${reason}`);
-  return id === 'nchan'
-    ? startNchan(pinning)
-    : startNodePeer(id === 'better-sse' ? 'better-sse-server.js' : 'socket-io-server.js', pinning);
+  if (id === 'nchan') return startNchan(pinning);
+  const script = id === 'better-sse' ? 'better-sse-server.js' : 'socket-io-server.js';
+  return startNodeServer(path.join(__dirname, script), pinning);
 }
 
-async function startNodePeer(script: string, pinning: Pinning): Promise<RunningPeer> {
-  const [command, ...args] = [...pinning.api, process.execPath, path.join(__dirname, script)];
+/**
+ * A Node server from its built script (a Node peer, or a baseline), on the API's core: up once it
+ * prints `listening on <port>` on stderr, stopped by its PID.
+ */
+export async function startNodeServer(script: string, pinning: Pinning): Promise<RunningPeer> {
+  const [command, ...args] = [...pinning.api, process.execPath, script];
   const child = spawn(command!, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let output = '';
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(
-      () => reject(new Error(`${script} did not start:\n${output}`)),
+      () => reject(new Error(`${path.basename(script)} did not start:\n${output}`)),
       START_TIMEOUT_MS,
     );
     child.stderr!.on('data', (chunk: Buffer) => {
@@ -121,7 +125,7 @@ async function startNodePeer(script: string, pinning: Pinning): Promise<RunningP
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`${script} exited with ${code}:\n${output}`));
+      reject(new Error(`${path.basename(script)} exited with ${code}:\n${output}`));
     });
   }).catch(async (error: unknown) => {
     await stopChild(child);
