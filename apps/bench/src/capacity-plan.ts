@@ -32,7 +32,8 @@ export interface CapacityPlan {
 export const DEFAULT_CAPACITY: CapacityPlan = {
   mechanisms: ['sse', 'streaming', 'websocket', 'long-polling', 'polling'],
   peers: true,
-  rates: [1, 2, 4, 8, 16, 32],
+  // Past 32/s only polling is left (its cost is per request, so it holds longer): to find its end.
+  rates: [1, 2, 4, 8, 16, 32, 64, 128, 256],
   stepSeconds: 4,
   warmUpSeconds: 2,
   drainSeconds: 4,
