@@ -43,7 +43,11 @@ const SECURITY_HEADER_ENTRIES = Object.entries(SECURITY_HEADERS);
  * `@fastify/helmet` builds helmet's middleware anew for every request (its options parsed, its
  * CSP string joined), which was a tenth of a held long poll's CPU and much of its garbage.
  */
-export function securityHeadersPlugin(instance: FastifyInstance, _options: unknown, done: () => void) {
+export function securityHeadersPlugin(
+  instance: FastifyInstance,
+  _options: unknown,
+  done: () => void,
+) {
   instance.addHook('onRequest', (_request, reply, next) => {
     const response = reply.raw;
     for (const [name, value] of SECURITY_HEADER_ENTRIES) response.setHeader(name, value);

@@ -1,7 +1,13 @@
 // Long polling: the client asks, and the server holds the request until an event arrives or
 // `wait` runs out (204). Push latency over plain request/response; pick it where streams are blocked.
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { API_PREFIX, CLOSING_HEADER, LongPollQuerySchema } from '@pushpull/contracts';
+import {
+  API_PREFIX,
+  CLOSING_HEADER,
+  isPrivateChannel,
+  LongPollQuerySchema,
+  type LongPollQuery,
+} from '@pushpull/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ChannelAccess } from '../../auth/channel-access';
 import { streamTokenOf } from '../../auth/request-token';
@@ -10,6 +16,7 @@ import { ChannelLog } from '../../channels/channel-log';
 import { pageJson } from '../../channels/page-json';
 import { DirectRoutes } from '../../common/direct-route';
 import { parseChannel, parseOr } from '../../common/parse';
+import { RecentParses } from '../../common/recent-parses';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { clientIp } from '../../limits/client-ip';
 import { Metrics } from '../../metrics/metrics';
@@ -21,6 +28,9 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 /** GET /api/long-poll/:channel, served as a direct route (see `DirectRoutes`: the hot path). */
 @Injectable()
 export class LongPollingRoute implements OnModuleInit {
+  /** By URL: the waiters woken by one event all ask the same next one. */
+  private readonly parses = new RecentParses<{ channel: string; query: LongPollQuery }>();
+
   constructor(
     @Inject(DirectRoutes) private readonly routes: DirectRoutes,
     @Inject(ChannelAccess) private readonly access: ChannelAccess,
@@ -45,15 +55,19 @@ export class LongPollingRoute implements OnModuleInit {
   }
 
   async longPoll(request: FastifyRequest, reply: FastifyReply): Promise<Buffer | undefined> {
-    const channel = parseChannel((request.params as { channel: string }).channel);
-    // Reading a private channel needs a grant; a held request ends when it expires.
-    const grant = await this.access.authorize(streamTokenOf(request), channel, 'subscribe');
-    const { after, limit, wait } = parseOr(
-      LongPollQuerySchema,
-      request.query,
-      'invalid_query',
-      'query',
-    );
+    // Checked in the order of the contract: the channel, its access, then the query.
+    const url = request.raw.url ?? '';
+    const known = this.parses.peek(url);
+    const channel = known?.channel ?? parseChannel((request.params as { channel: string }).channel);
+    // Reading a private channel needs a grant, checked every time (tokens differ and expire); a
+    // held request ends when it expires. A public channel takes no token: none is even read.
+    const grant = isPrivateChannel(channel)
+      ? await this.access.authorize(streamTokenOf(request), channel, 'subscribe')
+      : undefined;
+    const query =
+      known?.query ?? parseOr(LongPollQuerySchema, request.query, 'invalid_query', 'query');
+    if (!known) this.parses.remember(url, { channel, query });
+    const { after, limit, wait } = query;
 
     // Anything already after the cursor (or a reset) is answered at once: no wait, no gap.
     const page = await this.log.readSerialized(channel, after, limit);
