@@ -91,10 +91,11 @@ export class LongPollWaiters {
       settle({ outcome, wokenBy });
     }
 
-    const joined = this.join(channel, cursor, (wokenBy) => done('event', wokenBy));
-    leave = joined.leave;
-    if (settled) leave();
     try {
+      const joined = this.join(channel, cursor, (wokenBy) => done('event', wokenBy));
+      leave = joined.leave;
+      // Settled already (a token that had expired): its place is given up at once.
+      if (settled) leave();
       await joined.subscribed;
     } catch (error) {
       done('aborted');
