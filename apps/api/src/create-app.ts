@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { API_PREFIX } from '@pushpull/contracts';
@@ -9,7 +8,7 @@ import { corsOptions } from './common/cors';
 import { answerFrameworkError } from './common/framework-errors';
 import { useContractBodyParsers } from './common/body-parsers';
 import { answerFailedExpectations, refuseMissingHost } from './common/protocol-errors';
-import { HELMET_OPTIONS, SECURITY_HEADERS } from './common/security-headers';
+import { SECURITY_HEADERS, securityHeadersPlugin } from './common/security-headers';
 import { slowRequestOptions } from './common/slow-requests';
 import type { AppConfig } from './config/app-config';
 import { Metrics } from './metrics/metrics';
@@ -38,29 +37,32 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     },
   );
   // Helmet's headers go on at onRequest, onto the raw response, so hijacked streams carry them too.
-  await app.register(helmet, HELMET_OPTIONS);
+  await app.register(securityHeadersPlugin);
   adapter.getInstance().addHook('onRequest', refuseMissingHost);
   answerFailedExpectations(app.getHttpServer());
   // /metrics stays at the root, where Prometheus scrapes by default.
   app.setGlobalPrefix(API_PREFIX, { exclude: ['metrics'] });
   const metrics = app.get(Metrics);
-  adapter.getInstance().addHook('onResponse', async (request, reply) => {
+  // Hooks here take `done` rather than being async: an async hook costs every request a promise.
+  adapter.getInstance().addHook('onResponse', (request, reply, done) => {
     // The route pattern (`/api/poll/:channel`), never the URL: labels must stay a bounded set.
     metrics.requestAnswered(
       request.method,
       request.routeOptions.url ?? 'unmatched',
       reply.statusCode,
     );
+    done();
   });
   app.useGlobalFilters(new ApiExceptionFilter(config.MAX_EVENT_BYTES, metrics));
   app.enableCors(corsOptions(config));
   app.useWebSocketAdapter(new CorsIoAdapter(app, config));
   // Live data has no business in a cache; a route that wants caching (polling) says so itself.
-  adapter.getInstance().addHook('onSend', async (_request, reply) => {
+  adapter.getInstance().addHook('onSend', (_request, reply, payload, done) => {
     if (!reply.hasHeader('cache-control')) void reply.header('Cache-Control', 'no-store');
     // Answers sent before helmet's hook ran (a CORS preflight, the router's own errors).
     if (reply.getHeader('x-content-type-options') === undefined)
       void reply.headers(SECURITY_HEADERS);
+    done(null, payload);
   });
   return app;
 }

@@ -40,10 +40,13 @@ export class Metrics {
     ['mechanism'],
     () => this.flushTallies(),
   );
+  /** Answered requests not yet handed to prom-client, by method, route pattern and status. */
+  private readonly answered = new Map<string, Map<string, Map<number, number>>>();
   private readonly requests = this.counter(
     'pushpull_http_requests_total',
     'HTTP requests answered',
     ['method', 'route', 'status'],
+    () => this.flushAnswered(),
   );
   private readonly cuts = this.counter(
     'pushpull_slow_consumers_cut_total',
@@ -78,8 +81,13 @@ export class Metrics {
     this.tallyOf(mechanism).bytes += bytes;
   }
 
+  /** Every request is one (a poll, a long poll): counted like deliveries, handed over at a scrape. */
   requestAnswered(method: string, route: string, status: number): void {
-    this.requests.inc({ method, route, status: String(status) });
+    let byRoute = this.answered.get(method);
+    if (!byRoute) this.answered.set(method, (byRoute = new Map()));
+    let byStatus = byRoute.get(route);
+    if (!byStatus) byRoute.set(route, (byStatus = new Map()));
+    byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
   }
 
   slowConsumerCut(mechanism: MechanismId): void {
@@ -149,6 +157,17 @@ export class Metrics {
     let tally = this.tallies.get(mechanism);
     if (!tally) this.tallies.set(mechanism, (tally = { events: 0, bytes: 0 }));
     return tally;
+  }
+
+  private flushAnswered(): void {
+    for (const [method, byRoute] of this.answered)
+      for (const [route, byStatus] of byRoute)
+        for (const [status, count] of byStatus)
+          if (count > 0) this.requests.inc({ method, route, status: String(status) }, count);
+    // The label sets are bounded (route patterns, statuses): kept, at zero, for the next scrape.
+    for (const byRoute of this.answered.values())
+      for (const byStatus of byRoute.values())
+        for (const status of byStatus.keys()) byStatus.set(status, 0);
   }
 
   /** Hands what was tallied to the counters; runs whenever either of them is read. */

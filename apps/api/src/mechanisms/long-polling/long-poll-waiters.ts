@@ -28,12 +28,29 @@ export interface WaitOptions {
 }
 
 /**
- * Held long-poll requests. Each waits on `follow` from its cursor — which also covers anything
- * published between the empty read and the subscription — and every way out (an event, the
- * timeout, the client leaving, shutdown) frees the timer, the listener and the subscription.
+ * The waiters on one channel after one cursor, and the one `follow` they share. Every client of a
+ * channel asks after the same cursor once woken by the same event, so they would each open an
+ * identical subscription (and each read the log to cover the gap): one per room instead.
+ */
+interface Room {
+  wakers: Set<(wokenBy: string) => void>;
+  /** Settles once the follow is open (or rejects as it does). */
+  subscribed: Promise<void>;
+  unsubscribe: (() => void) | undefined;
+  /** Woken, or left by its last waiter: out of the map, its follow closed or closing. */
+  closed: boolean;
+}
+
+/**
+ * Held long-poll requests. Each waits in the room of its channel and cursor, whose `follow` from
+ * that cursor also covers anything published between the empty read and the subscription; every
+ * way out (an event, the timeout, the client leaving, shutdown) frees the timer, the listener and
+ * the waiter's place, and the room's subscription goes with its last waiter.
  */
 @Injectable()
 export class LongPollWaiters {
+  private readonly rooms = new Map<string, Room>();
+
   constructor(
     @Inject(ChannelLog) private readonly log: ChannelLog,
     @Inject(OpenConnections) private readonly connections: OpenConnections,
@@ -53,7 +70,7 @@ export class LongPollWaiters {
     let settle!: (result: WaitResult) => void;
     const result = new Promise<WaitResult>((resolve) => (settle = resolve));
     let settled = false;
-    let unsubscribe: (() => void) | undefined;
+    let leave: (() => void) | undefined;
 
     const onClientGone = () => done('aborted');
     const timer = setTimeout(() => done('timeout'), waitMs);
@@ -70,20 +87,88 @@ export class LongPollWaiters {
       response.off('close', onClientGone);
       release();
       releaseIp();
-      unsubscribe?.();
+      leave?.();
       settle({ outcome, wokenBy });
     }
 
     try {
-      unsubscribe = await this.log.followShared(channel, cursor, {
-        onEvent: (event) => done('event', event.id),
-        onReset: (resetCursor) => done('event', `reset ${resetCursor}`),
-      });
+      const joined = this.join(channel, cursor, (wokenBy) => done('event', wokenBy));
+      leave = joined.leave;
+      // Settled already (a token that had expired): its place is given up at once.
+      if (settled) leave();
+      await joined.subscribed;
     } catch (error) {
       done('aborted');
       throw error;
     }
-    if (settled) unsubscribe();
     return result;
+  }
+
+  /** How many rooms (shared follows) are open: one per channel and cursor being waited on. */
+  roomCount(): number {
+    return this.rooms.size;
+  }
+
+  /** A place in the room of `channel` after `cursor`, opening it (and its follow) if need be. */
+  private join(
+    channel: string,
+    cursor: string,
+    wake: (wokenBy: string) => void,
+  ): { subscribed: Promise<void>; leave: () => void } {
+    // A channel name has no space (its contract pattern), so the key is unambiguous.
+    const key = `${channel} ${cursor}`;
+    let room = this.rooms.get(key);
+    if (!room) room = this.open(key, channel, cursor);
+    const joined = room;
+    joined.wakers.add(wake);
+    return {
+      subscribed: joined.subscribed,
+      leave: () => {
+        if (!joined.wakers.delete(wake) || joined.wakers.size > 0) return;
+        this.close(key, joined);
+      },
+    };
+  }
+
+  private open(key: string, channel: string, cursor: string): Room {
+    const room: Room = {
+      wakers: new Set(),
+      subscribed: Promise.resolve(),
+      unsubscribe: undefined,
+      closed: false,
+    };
+    // Woken once, by the first event after the cursor (or a reset): every waiter in it with it.
+    const wake = (wokenBy: string) => {
+      if (room.closed) return;
+      const wakers = [...room.wakers];
+      this.close(key, room);
+      for (const waker of wakers) waker(wokenBy);
+    };
+    room.subscribed = this.log
+      .followShared(channel, cursor, {
+        onEvent: (event) => wake(event.id),
+        onReset: (resetCursor) => wake(`reset ${resetCursor}`),
+      })
+      .then(
+        (unsubscribe) => {
+          if (room.closed) unsubscribe();
+          else room.unsubscribe = unsubscribe;
+        },
+        (error: unknown) => {
+          this.close(key, room);
+          throw error;
+        },
+      );
+    this.rooms.set(key, room);
+    return room;
+  }
+
+  private close(key: string, room: Room): void {
+    if (room.closed) return;
+    room.closed = true;
+    room.wakers.clear();
+    if (this.rooms.get(key) === room) this.rooms.delete(key);
+    // Not open yet: `open`'s continuation closes it as soon as it is.
+    room.unsubscribe?.();
   }
 }

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
+import { DirectRoutes } from '../../common/direct-route';
 import { LongPollWaiters } from './long-poll-waiters';
-import { LongPollingController } from './long-polling.controller';
+import { LongPollingRoute } from './long-polling.route';
 import { WokenAnswers } from './woken-answers';
 
-@Module({ controllers: [LongPollingController], providers: [LongPollWaiters, WokenAnswers] })
+@Module({ providers: [DirectRoutes, LongPollingRoute, LongPollWaiters, WokenAnswers] })
 export class LongPollingModule {}

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { PollingController } from './polling.controller';
+import { DirectRoutes } from '../../common/direct-route';
+import { PollingRoute } from './polling.route';
 
-@Module({ controllers: [PollingController] })
+@Module({ providers: [DirectRoutes, PollingRoute] })
 export class PollingModule {}

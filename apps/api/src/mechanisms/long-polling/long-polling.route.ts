@@ -1,23 +1,39 @@
 // Long polling: the client asks, and the server holds the request until an event arrives or
 // `wait` runs out (204). Push latency over plain request/response; pick it where streams are blocked.
-import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
-import { CLOSING_HEADER, LongPollQuerySchema } from '@pushpull/contracts';
-import type { FastifyReply } from 'fastify';
-import type { AccessGrant } from '../../auth/channel-access';
-import { ChannelAccessFor, Grant } from '../../auth/channel-access.guard';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import {
+  API_PREFIX,
+  CLOSING_HEADER,
+  isPrivateChannel,
+  LongPollQuerySchema,
+  type LongPollQuery,
+} from '@pushpull/contracts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ChannelAccess } from '../../auth/channel-access';
+import { streamTokenOf } from '../../auth/request-token';
 import { tokenExpiredError } from '../../auth/stream-token-verifier';
 import { ChannelLog } from '../../channels/channel-log';
 import { pageJson } from '../../channels/page-json';
+import { DirectRoutes } from '../../common/direct-route';
 import { parseChannel, parseOr } from '../../common/parse';
+import { RecentParses } from '../../common/recent-parses';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { clientIp } from '../../limits/client-ip';
 import { Metrics } from '../../metrics/metrics';
 import { LongPollWaiters } from './long-poll-waiters';
 import { WokenAnswers, type AnswerBody } from './woken-answers';
 
-@Controller('long-poll')
-export class LongPollingController {
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/** GET /api/long-poll/:channel, served as a direct route (see `DirectRoutes`: the hot path). */
+@Injectable()
+export class LongPollingRoute implements OnModuleInit {
+  /** By URL: the waiters woken by one event all ask the same next one. */
+  private readonly parses = new RecentParses<{ channel: string; query: LongPollQuery }>();
+
   constructor(
+    @Inject(DirectRoutes) private readonly routes: DirectRoutes,
+    @Inject(ChannelAccess) private readonly access: ChannelAccess,
     @Inject(ChannelLog) private readonly log: ChannelLog,
     @Inject(LongPollWaiters) private readonly waiters: LongPollWaiters,
     @Inject(WokenAnswers) private readonly woken: WokenAnswers,
@@ -25,23 +41,33 @@ export class LongPollingController {
     @Inject(Metrics) private readonly metrics: Metrics,
   ) {}
 
+  onModuleInit(): void {
+    this.routes.get(`/${API_PREFIX}/long-poll/:channel`, (request, reply) =>
+      this.longPoll(request, reply),
+    );
+  }
+
   /** A Buffer, so an answer shared by many waiters is encoded once, not once per response. */
   private answer(reply: FastifyReply, { body, events }: AnswerBody): Buffer {
     this.metrics.eventsDelivered('long-polling', events, body.length);
-    void reply.type('application/json; charset=utf-8');
+    void reply.type(JSON_TYPE);
     return body;
   }
 
-  @Get(':channel')
-  @ChannelAccessFor('subscribe')
-  async longPoll(
-    @Param('channel') rawChannel: string,
-    @Query() query: unknown,
-    @Res({ passthrough: true }) reply: FastifyReply,
-    @Grant() grant: AccessGrant | undefined,
-  ): Promise<Buffer | undefined> {
-    const channel = parseChannel(rawChannel);
-    const { after, limit, wait } = parseOr(LongPollQuerySchema, query, 'invalid_query', 'query');
+  async longPoll(request: FastifyRequest, reply: FastifyReply): Promise<Buffer | undefined> {
+    // Checked in the order of the contract: the channel, its access, then the query.
+    const url = request.raw.url ?? '';
+    const known = this.parses.peek(url);
+    const channel = known?.channel ?? parseChannel((request.params as { channel: string }).channel);
+    // Reading a private channel needs a grant, checked every time (tokens differ and expire); a
+    // held request ends when it expires. A public channel takes no token: none is even read.
+    const grant = isPrivateChannel(channel)
+      ? await this.access.authorize(streamTokenOf(request), channel, 'subscribe')
+      : undefined;
+    const query =
+      known?.query ?? parseOr(LongPollQuerySchema, request.query, 'invalid_query', 'query');
+    if (!known) this.parses.remember(url, { channel, query });
+    const { after, limit, wait } = query;
 
     // Anything already after the cursor (or a reset) is answered at once: no wait, no gap.
     const page = await this.log.readSerialized(channel, after, limit);
@@ -53,7 +79,7 @@ export class LongPollingController {
       waitMs,
       expiresAt: grant?.expiresAt,
       response: reply.raw,
-      clientIp: clientIp(reply.request.raw, this.config.TRUST_PROXY),
+      clientIp: clientIp(request.raw, this.config.TRUST_PROXY),
     });
     // Every waiter on this cursor woken by the same event gets the same page: read and encode once.
     if (outcome === 'event')
