@@ -1,10 +1,13 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import { IoAdapter } from '@nestjs/platform-socket.io';
-import type { Namespace, Server, ServerOptions } from 'socket.io';
+import type { MessageMappingProperties } from '@nestjs/websockets';
+import type { Observable } from 'rxjs';
+import type { Namespace, Server, ServerOptions, Socket } from 'socket.io';
 import { CORS_PREFLIGHT_MAX_AGE_S } from '../../common/cors';
 import { answerEngineErrorsInContract, type EngineRequests } from './engine-errors';
 import type { AppConfig } from '../../config/app-config';
+import { bindPlainMessageHandlers } from './plain-message-handlers';
 
 /**
  * socket.io on the API's own HTTP server, with CORS from the same allow-list as the HTTP routes
@@ -44,6 +47,15 @@ export class CorsIoAdapter extends IoAdapter {
     });
     answerEngineErrorsInContract(server.engine as unknown as EngineRequests);
     return server;
+  }
+
+  /** Plain listeners instead of an RxJS pipeline per handler per socket: see the function. */
+  override bindMessageHandlers(
+    socket: Socket,
+    handlers: MessageMappingProperties[],
+    transform: (data: unknown) => Observable<unknown>,
+  ): void {
+    bindPlainMessageHandlers(socket, handlers, transform);
   }
 
   /**
