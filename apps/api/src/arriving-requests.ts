@@ -29,6 +29,10 @@ export class ArrivingRequests {
       socket.once('close', () => this.sockets.delete(socket));
     });
     server.on('request', (request: IncomingMessage) => {
+      // Without a body (a GET, an SSE stream) a request is whole once its headers are: nothing
+      // of it can still be arriving, and tracking it would hold two listeners for as long as
+      // the answer lasts (a stream's whole life).
+      if (!mayHaveBody(request)) return;
       this.open.add(request);
       // Whichever comes first: the body is in, or the exchange is over.
       const forget = () => this.open.delete(request);
@@ -81,4 +85,13 @@ export class ArrivingRequests {
       socket,
     );
   }
+}
+
+/** HTTP/1.1 framing: a request carries a body only with a Transfer-Encoding or a non-zero length. */
+function mayHaveBody(request: IncomingMessage): boolean {
+  const length = request.headers['content-length'];
+  return (
+    request.headers['transfer-encoding'] !== undefined ||
+    (length !== undefined && Number(length) !== 0)
+  );
 }

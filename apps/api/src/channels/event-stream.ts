@@ -4,6 +4,7 @@ import type { Socket } from 'node:net';
 import { whenExpired } from '../auth/expiry-timer';
 import type { BacklogPacing } from './channel-log';
 import type { FrameFormat } from './frame-format';
+import { heartbeatClock, type Beating } from './heartbeat-clock';
 import { httpChunk } from './http-chunk';
 import type { HeldConnection } from './open-connections';
 import { forgetSentHeaders } from './sent-headers';
@@ -40,12 +41,11 @@ const CATCH_UP_POLL_MS = 50;
  * that falls more than `maxPendingBytes` behind is told `slow_consumer` and closed, and resumes
  * from its last id instead of growing this process's memory without limit.
  */
-export class EventStream implements HeldConnection {
+export class EventStream implements HeldConnection, Beating {
   private opened = false;
   private finished = false;
   /** Until `goLive`, the backlog is paced (`pacing`) rather than cut the moment it passes the bound. */
   private replaying = true;
-  private heartbeat: NodeJS.Timeout | undefined;
   /**
    * Set when frames go on the socket as ready-made HTTP/1.1 chunks. Node's `write` on a chunked
    * response corks the socket, turns the size into a hex string, and sends size, CRLF, frame and
@@ -123,10 +123,13 @@ export class EventStream implements HeldConnection {
     if (raw.chunkedEncoding && raw.socket) this.socket = raw.socket;
     const preamble = this.format.preamble();
     if (preamble) this.write(preamble);
-    this.heartbeat = setInterval(
-      () => this.write(this.format.heartbeat(Date.now())),
-      this.options.heartbeatMs,
-    );
+    // One shared timer beats every open stream (see HeartbeatClock): none of its own here.
+    heartbeatClock(this.options.heartbeatMs).add(this);
+  }
+
+  /** A heartbeat frame: the clock calls this every `heartbeatMs` while the stream is open. */
+  beat(): void {
+    this.write(this.format.heartbeat(Date.now()));
   }
 
   /** An event's frame: the one every follower shares, sent without a copy. */
@@ -207,7 +210,7 @@ export class EventStream implements HeldConnection {
   private finish(): void {
     if (this.finished) return;
     this.finished = true;
-    clearInterval(this.heartbeat);
+    heartbeatClock(this.options.heartbeatMs).remove(this);
     this.cancelExpiry?.();
     for (const listener of this.closeListeners.splice(0)) listener();
   }
