@@ -73,6 +73,18 @@ describe.each(MECHANISMS)('$name streams', ({ name, path, contentType, heartbeat
     expect(text.split(heartbeat).length).toBeGreaterThan(2);
   });
 
+  it('sends heartbeats on every idle stream, opened at different times, from one shared clock', async () => {
+    const opened: Response[] = [];
+    for (const i of range(1, 5)) {
+      opened.push(await open(`${name}-idle-many-${i}`));
+      await new Promise((resolve) => setTimeout(resolve, 37)); // spread over the period
+    }
+    const texts = await Promise.all(
+      opened.map((response) => readUntil(response, (t) => t.split(heartbeat).length > 3)),
+    );
+    for (const text of texts) expect(text.split(heartbeat).length).toBeGreaterThan(3);
+  });
+
   it('answers a bad channel or cursor with a JSON error, not a stream', async () => {
     for (const [url, code] of [
       [`${api.url}/api/${path}/Bad%20Name`, 'invalid_channel'],

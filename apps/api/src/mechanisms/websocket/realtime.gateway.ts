@@ -57,7 +57,8 @@ interface SocketState {
   channels: Set<string>;
   /** The stream token: the handshake's `auth.token`, replaced by each accepted `auth` event. */
   token: string | undefined;
-  grants: SocketGrants;
+  /** Made at the first private channel: most sockets read public ones only, and hold none. */
+  grants: SocketGrants | undefined;
 }
 
 /**
@@ -99,13 +100,7 @@ export class RealtimeGateway
     const state: SocketState = {
       channels: new Set(),
       token: typeof token === 'string' ? token : undefined,
-      grants: new SocketGrants(() =>
-        this.cut(socket, {
-          code: 'token_expired',
-          reason:
-            'The stream token has expired; reconnect with a fresh one (or send auth before exp)',
-        }),
-      ),
+      grants: undefined,
     };
     // Beside what the handshake's admission put there (the client IP), never instead of it.
     Object.assign(socket.data as object, state);
@@ -118,7 +113,7 @@ export class RealtimeGateway
 
   handleDisconnect(socket: RealtimeSocket): void {
     this.released.get(socket)?.();
-    this.stateOf(socket).grants.clear();
+    this.stateOf(socket).grants?.clear();
     for (const channel of this.channelsOf(socket)) this.rooms.closeIfEmpty(this.namespace, channel);
   }
 
@@ -153,7 +148,7 @@ export class RealtimeGateway
         unclaim();
         throw error;
       });
-    if (grant) this.stateOf(socket).grants.hold(channel, grant.expiresAt);
+    if (grant) this.grantsOf(socket).hold(channel, grant.expiresAt);
     const bound = this.config.SLOW_READER_MAX_BYTES;
     const page = await this.log.readSerialized(channel, after, MAX_PAGE_LIMIT, bound);
     const { cursor, more, reset } = page;
@@ -171,7 +166,7 @@ export class RealtimeGateway
     return answerAck(ack, async (): Promise<UnsubscribeAck> => {
       const { channel } = parsePayload(UnsubscribeRequestSchema, request, 'unsubscribe');
       this.channelsOf(socket).delete(channel);
-      this.stateOf(socket).grants.release(channel);
+      this.stateOf(socket).grants?.release(channel);
       await this.rooms.leave(this.namespace, socket, channel);
       return { ok: true as const };
     });
@@ -220,7 +215,7 @@ export class RealtimeGateway
       const claims = await this.verifier.verify(token);
       const state = this.stateOf(socket);
       state.token = token;
-      state.grants.renew(claims);
+      state.grants?.renew(claims);
       return { ok: true as const };
     });
   }
@@ -290,6 +285,19 @@ export class RealtimeGateway
 
   private stateOf(socket: RealtimeSocket): SocketState {
     return socket.data as SocketState;
+  }
+
+  /** The socket's private channels and their expiries, made when it holds its first. */
+  private grantsOf(socket: RealtimeSocket): SocketGrants {
+    const state = this.stateOf(socket);
+    state.grants ??= new SocketGrants(() =>
+      this.cut(socket, {
+        code: 'token_expired',
+        reason:
+          'The stream token has expired; reconnect with a fresh one (or send auth before exp)',
+      }),
+    );
+    return state.grants;
   }
 
   private channelsOf(socket: RealtimeSocket): Set<string> {
