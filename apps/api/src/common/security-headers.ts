@@ -1,6 +1,5 @@
-import type { FastifyHelmetOptions } from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';
-import helmet from 'helmet';
+import helmet, { type HelmetOptions } from 'helmet';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /**
@@ -9,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
  * (helmet adds no CORS headers), and `Cross-Origin-Resource-Policy: same-origin` only stops
  * `no-cors` embeds (`<script src>`, `<img>`): the browser's CORS requests are exempt.
  */
-export const HELMET_OPTIONS: FastifyHelmetOptions = {
+const HELMET_OPTIONS: HelmetOptions = {
   contentSecurityPolicy: {
     useDefaults: false,
     directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
@@ -23,8 +22,11 @@ function helmetHeaders(): Record<string, string> {
     setHeader: (name: string, value: string) => (headers[name] = value),
     removeHeader: () => undefined,
   };
-  const { global: _global, enableCSPNonces: _nonces, ...options } = HELMET_OPTIONS;
-  helmet(options)({} as IncomingMessage, response as unknown as ServerResponse, () => undefined);
+  helmet(HELMET_OPTIONS)(
+    {} as IncomingMessage,
+    response as unknown as ServerResponse,
+    () => undefined,
+  );
   return headers;
 }
 
@@ -39,8 +41,8 @@ const SECURITY_HEADER_ENTRIES = Object.entries(SECURITY_HEADERS);
 
 /**
  * Helmet's headers on every answer, set at onRequest onto the raw response (so hijacked streams
- * carry them too) — what `@fastify/helmet` does, but from the headers computed once above:
- * `@fastify/helmet` builds helmet's middleware anew for every request (its options parsed, its
+ * carry them too) — what the `@fastify/helmet` plugin does, but from the headers computed once
+ * above: the plugin builds helmet's middleware anew for every request (its options parsed, its
  * CSP string joined), which was a tenth of a held long poll's CPU and much of its garbage.
  */
 export function securityHeadersPlugin(
