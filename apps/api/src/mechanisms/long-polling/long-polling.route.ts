@@ -1,22 +1,14 @@
 // Long polling: the client asks, and the server holds the request until an event arrives or
 // `wait` runs out (204). Push latency over plain request/response; pick it where streams are blocked.
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import {
-  API_PREFIX,
-  CLOSING_HEADER,
-  isPrivateChannel,
-  LongPollQuerySchema,
-  type LongPollQuery,
-} from '@pushpull/contracts';
+import { API_PREFIX, CLOSING_HEADER, LongPollQuerySchema } from '@pushpull/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ChannelAccess } from '../../auth/channel-access';
-import { streamTokenOf } from '../../auth/request-token';
 import { tokenExpiredError } from '../../auth/stream-token-verifier';
 import { ChannelLog } from '../../channels/channel-log';
 import { pageJson } from '../../channels/page-json';
 import { DirectRoutes } from '../../common/direct-route';
-import { parseChannel, parseOr } from '../../common/parse';
-import { RecentParses } from '../../common/recent-parses';
+import { PullRequests } from '../../common/pull-request';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { clientIp } from '../../limits/client-ip';
 import { Metrics } from '../../metrics/metrics';
@@ -28,18 +20,19 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 /** GET /api/long-poll/:channel, served as a direct route (see `DirectRoutes`: the hot path). */
 @Injectable()
 export class LongPollingRoute implements OnModuleInit {
-  /** By URL: the waiters woken by one event all ask the same next one. */
-  private readonly parses = new RecentParses<{ channel: string; query: LongPollQuery }>();
+  private readonly requests: PullRequests<typeof LongPollQuerySchema>;
 
   constructor(
     @Inject(DirectRoutes) private readonly routes: DirectRoutes,
-    @Inject(ChannelAccess) private readonly access: ChannelAccess,
+    @Inject(ChannelAccess) access: ChannelAccess,
     @Inject(ChannelLog) private readonly log: ChannelLog,
     @Inject(LongPollWaiters) private readonly waiters: LongPollWaiters,
     @Inject(WokenAnswers) private readonly woken: WokenAnswers,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(Metrics) private readonly metrics: Metrics,
-  ) {}
+  ) {
+    this.requests = new PullRequests(LongPollQuerySchema, access);
+  }
 
   onModuleInit(): void {
     this.routes.get(`/${API_PREFIX}/long-poll/:channel`, (request, reply) =>
@@ -55,18 +48,8 @@ export class LongPollingRoute implements OnModuleInit {
   }
 
   async longPoll(request: FastifyRequest, reply: FastifyReply): Promise<Buffer | undefined> {
-    // Checked in the order of the contract: the channel, its access, then the query.
-    const url = request.raw.url ?? '';
-    const known = this.parses.peek(url);
-    const channel = known?.channel ?? parseChannel((request.params as { channel: string }).channel);
-    // Reading a private channel needs a grant, checked every time (tokens differ and expire); a
-    // held request ends when it expires. A public channel takes no token: none is even read.
-    const grant = isPrivateChannel(channel)
-      ? await this.access.authorize(streamTokenOf(request), channel, 'subscribe')
-      : undefined;
-    const query =
-      known?.query ?? parseOr(LongPollQuerySchema, request.query, 'invalid_query', 'query');
-    if (!known) this.parses.remember(url, { channel, query });
+    // A held request ends when a private channel's grant expires.
+    const { channel, query, grant } = await this.requests.read(request);
     const { after, limit, wait } = query;
 
     // Anything already after the cursor (or a reset) is answered at once: no wait, no gap.
