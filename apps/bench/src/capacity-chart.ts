@@ -1,6 +1,7 @@
-// docs/bench/capacity.html: sustained deliveries/s per row (bars coloured by kind: pushpull, baseline,
-// peer), and p99 against the publish rate per row (pushpull's lines solid, the baselines' dashed, the
-// peers' dotted), drawn by uPlot, inlined like ramp.html so the file opens anywhere with no network.
+// docs/bench/capacity.html: sustained deliveries/s and server CPU per delivery per row (bars
+// coloured by kind: pushpull, baseline, peer), and p99 against the publish rate per row
+// (pushpull's lines solid, the baselines' dashed, the peers' dotted), drawn by uPlot, inlined like
+// ramp.html so the file opens anywhere with no network.
 import { readFileSync } from 'node:fs';
 import type { CapacityRow } from './capacity';
 import type { CapacityPlan } from './capacity-plan';
@@ -36,14 +37,21 @@ const KINDS: Array<{ kind: CapacityRow['kind']; label: string; fill: string; das
 
 function chartData(plan: CapacityPlan, rows: CapacityRow[]) {
   const sustained = (r: CapacityRow) => Math.round(r.sustained?.deliveriesPerSecond ?? 0);
-  return {
-    labels: rows.map((r) => r.label),
-    // One bar series per kind, null where a row is of another: the bar's colour says its kind.
-    bars: KINDS.filter((k) => rows.some((r) => r.kind === k.kind)).map((k) => ({
+  // At the first rate every row ran (1 event/s: for a poller, one event a request).
+  const cpuAtFirstRate = (r: CapacityRow) =>
+    r.steps.find((s) => s.rate === plan.rates[0])?.serverCpuMsPer1000 ?? null;
+  // One bar series per kind, null where a row is of another: the bar's colour says its kind.
+  const byKind = (value: (r: CapacityRow) => number | null) =>
+    KINDS.filter((k) => rows.some((r) => r.kind === k.kind)).map((k) => ({
       label: k.label,
       fill: k.fill,
-      values: rows.map((r) => (r.kind === k.kind ? sustained(r) : null)),
-    })),
+      values: rows.map((r) => (r.kind === k.kind ? value(r) : null)),
+    }));
+  return {
+    labels: rows.map((r) => r.label),
+    bars: byKind(sustained),
+    cpu: byKind(cpuAtFirstRate),
+    firstRate: plan.rates[0],
     rates: plan.rates,
     series: rows.map((r, i) => ({
       label: r.label,
@@ -57,19 +65,25 @@ function chartData(plan: CapacityPlan, rows: CapacityRow[]) {
 
 // Runs in the page: bars need uPlot's bar path builder; the x axis is the row's index.
 const PAGE_SCRIPT = `
-const { labels, bars, rates, series, limitMs } = JSON.parse(document.getElementById('capacity-data').textContent);
+const { labels, bars, cpu, firstRate, rates, series, limitMs } = JSON.parse(document.getElementById('capacity-data').textContent);
 const count = (v) => v == null ? '' : Number(v).toLocaleString('en');
-new uPlot({
-  title: 'Sustained deliveries/s on one server core (p99 under the limit, nothing lost or late)',
-  // The labels slant down to the right: room on the right for the last one.
-  width: 920, height: 400, legend: { live: false }, padding: [null, 70, null, null],
-  scales: { x: { time: false, range: [-0.5, labels.length - 0.5] } },
-  axes: [
-    { splits: () => labels.map((_, i) => i), values: (u, splits) => splits.map((i) => labels[i] ?? ''), rotate: -35, size: 110 },
-    { label: 'deliveries/s', size: 80, values: (u, splits) => splits.map(count) },
-  ],
-  series: [{ label: 'row' }, ...bars.map((b) => ({ label: b.label, fill: b.fill, stroke: b.fill, paths: uPlot.paths.bars({ size: [0.7] }), points: { show: false } }))],
-}, [labels.map((_, i) => i), ...bars.map((b) => b.values)], document.getElementById('sustained'));
+function rowBars(title, yLabel, series, yScale, element) {
+  new uPlot({
+    title,
+    // The labels slant down to the right: room on the right for the last one.
+    width: 920, height: 400, legend: { live: false }, padding: [null, 70, null, null],
+    scales: { x: { time: false, range: [-0.5, labels.length - 0.5] }, y: yScale },
+    axes: [
+      { splits: () => labels.map((_, i) => i), values: (u, splits) => splits.map((i) => labels[i] ?? ''), rotate: -35, size: 110 },
+      { label: yLabel, size: 80, values: (u, splits) => splits.map(count) },
+    ],
+    series: [{ label: 'row' }, ...series.map((b) => ({ label: b.label, fill: b.fill, stroke: b.fill, paths: uPlot.paths.bars({ size: [0.7] }), points: { show: false } }))],
+  }, [labels.map((_, i) => i), ...series.map((b) => b.values)], element);
+}
+rowBars('Sustained deliveries/s on one server core (p99 under the limit, nothing lost or late)',
+  'deliveries/s', bars, {}, document.getElementById('sustained'));
+rowBars('Server CPU-ms per 1 000 deliveries at ' + firstRate + ' event/s (lower is cheaper; log scale)',
+  'CPU-ms per 1 000 (log)', cpu, { distr: 3, log: 10, range: (u, min, max) => [min / 2, max * 2] }, document.getElementById('cpu'));
 new uPlot({
   title: 'p99 latency against the publish rate', width: 920, height: 380, legend: { live: false },
   scales: { x: { time: false, distr: 3, log: 2 }, y: { distr: 3, log: 10 } },
@@ -109,6 +123,7 @@ ${plan.pollIntervalMs + plan.p99LimitMs} ms, its interval plus that), or a deliv
 lost or late, on two tries. A bar at zero: not even the first step held. In the p99 chart pushpull's lines are
 solid, the baselines' dashed, the peers' dotted. The table is in capacity.md.</p>
 <div id="sustained"></div>
+<div id="cpu"></div>
 <div id="p99"></div>
 <script type="application/json" id="capacity-data">${JSON.stringify(chartData(plan, rows))}</script>
 <!-- prettier-ignore -->
