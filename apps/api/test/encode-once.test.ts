@@ -9,6 +9,7 @@ import { WokenAnswers } from '../src/mechanisms/long-polling/woken-answers';
 import { sseFormat } from '../src/mechanisms/sse/sse-format';
 import { ndjsonFormat } from '../src/mechanisms/streaming/ndjson-format';
 import { Metrics } from '../src/metrics/metrics';
+import { nextTurn } from './support/turns';
 
 // Encode once: an event is serialized when it is published, each wire's frame for it is built
 // once per process and shared by every follower, and the bytes are the ones each follower used
@@ -32,6 +33,7 @@ const oldNdjson = (event: ChannelEvent) => `${JSON.stringify({ kind: 'event', ev
 async function publishAll(log: MemoryChannelLog, channel: string): Promise<ChannelEvent[]> {
   const events: ChannelEvent[] = [];
   for (const body of payloads) events.push(await log.publish(channel, body));
+  await nextTurn(); // the followers have them
   return events;
 }
 
@@ -115,6 +117,7 @@ describe('one frame per event per process', () => {
     const sse = await followers(log, 'c', 5, sseFormat(2000));
     const ndjson = await followers(log, 'c', 5, ndjsonFormat);
     const event = await log.publish('c', payloads[1]!);
+    await nextTurn();
     expect(sse.encode).toHaveBeenCalledTimes(1);
     expect(ndjson.encode).toHaveBeenCalledTimes(1);
     expect(sse.frames[4]![0]!.toString()).toBe(oldSse(event));

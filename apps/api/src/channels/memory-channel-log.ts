@@ -70,7 +70,11 @@ export class MemoryChannelLog extends ChannelLog {
     this.retainedBytes += history.append(json, now);
     if (history.length > this.historySize) this.retainedBytes -= history.dropOldest();
     this.evictOverBound(channel);
-    this.feeds.get(channel)?.(new SharedEvent({ id: event.id, json }, event));
+    // Handed to the followers on the next turn of the loop, once the publisher's answer is on its
+    // way: at ten thousand followers the fan-out takes a good part of a second, which a publisher
+    // need not wait for (Redis's feed is asynchronous too). Turns run in order, so events do.
+    const deliver = this.feeds.get(channel);
+    if (deliver) setImmediate(deliver, new SharedEvent({ id: event.id, json }, event));
     return event;
   }
 

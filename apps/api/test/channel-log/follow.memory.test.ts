@@ -2,6 +2,7 @@ import type { Page } from '@pushpull/contracts';
 import { describe, expect, it } from 'vitest';
 import { MemoryChannelLog } from '../../src/channels/memory-channel-log';
 import { body, collect, numbers } from './follow-support';
+import { nextTurn } from '../support/turns';
 
 // follow() is written once in ChannelLog; these pin its edge cases deterministically on the
 // synchronous memory driver. The contract across drivers is in conformance.ts.
@@ -28,13 +29,30 @@ describe('ChannelLog.follow', () => {
     await log.publish('c', body(2));
     const seen = collect();
     const stop = await log.follow('c', undefined, seen.handlers);
+    await nextTurn(); // 200, published after follow's read, arrives live
     const all = numbers((await log.read('c', undefined, 100)).events);
     // Everything in the log up to the end of follow's read, each exactly once, in log order.
     expect(numbers(seen.events)).toEqual(all.slice(0, seen.events.length));
     expect(new Set(seen.events.map((e) => e.id)).size).toBe(seen.events.length);
     expect(numbers(seen.events)).toEqual([1, 2, 100, 200]);
     await log.publish('c', body(300));
+    await nextTurn();
     expect(numbers(seen.events)).toEqual([1, 2, 100, 200, 300]);
+    stop();
+  });
+
+  // At ten thousand followers the fan-out takes a good part of a second: the publisher's answer
+  // must not wait for it.
+  it('hands a published event to its followers after publish has answered, in publish order', async () => {
+    const log = new MemoryChannelLog(100);
+    const seen = collect();
+    const stop = await log.follow('c', undefined, seen.handlers);
+    await log.publish('c', body(1));
+    await log.publish('c', body(2));
+    expect(seen.events).toEqual([]);
+    await nextTurn();
+    await nextTurn();
+    expect(numbers(seen.events)).toEqual([1, 2]);
     stop();
   });
 
@@ -48,6 +66,7 @@ describe('ChannelLog.follow', () => {
     });
     const stopGood = await log.follow('c', undefined, good.handlers);
     await log.publish('c', body(1));
+    await nextTurn();
     expect(numbers(good.events)).toEqual([1]);
     stopBad();
     stopGood();

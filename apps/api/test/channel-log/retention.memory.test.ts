@@ -6,6 +6,7 @@ import { CHANNEL_OVERHEAD_BYTES } from '../../src/channels/channel-history';
 import { MemoryChannelLog } from '../../src/channels/memory-channel-log';
 import { heldBytes, serializeEvent } from '../../src/channels/serialized-event';
 import { body, collect, numbers, publishMany, range } from './follow-support';
+import { nextTurn } from '../support/turns';
 
 // MAX_RETAINED_BYTES and CHANNEL_TTL_S on the memory backplane (docs/limits.md, "Retained
 // memory"). The TTL and resets on both drivers are in conformance.ts.
@@ -74,6 +75,7 @@ describe('MemoryChannelLog retention', () => {
     // Its epoch and sequence stay: the follower's cursor is still good, nothing is a reset.
     expect(await log.head('followed')).toBe(followed[4]!.id);
     const next = await log.publish('followed', body(6));
+    await nextTurn();
     expect(next.id.split('-')[0]).toBe(followed[0]!.id.split('-')[0]);
     expect(numbers(seen.events)).toEqual([6]);
     expect(seen.resets).toEqual([]);
