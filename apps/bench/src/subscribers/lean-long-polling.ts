@@ -1,8 +1,7 @@
 // Long polling as a lean subscriber: GET the page after the cursor with `wait`; the server answers
 // 200 at once when events exist after it, else as soon as one arrives, else 204 at `wait`. Either
 // way the next request goes out at once.
-import type { ClientRequest } from 'node:http';
-import { LeanSubscriber } from './lean-base';
+import { LeanHeldPoll } from './lean-held-poll';
 import { get, readBody, withQuery } from './lean-http';
 import { lastString, readStamps } from './stamp';
 import type { OnStamp, Target } from './types';
@@ -10,8 +9,7 @@ import type { OnStamp, Target } from './types';
 /** Seconds the server may hold a request: under the API's LONG_POLL_MAX_WAIT_S in the bench. */
 const WAIT_S = '25';
 
-export class LeanLongPolling extends LeanSubscriber {
-  private request: ClientRequest | undefined;
+export class LeanLongPolling extends LeanHeldPoll {
   private cursor: string | undefined;
 
   constructor(
@@ -45,21 +43,6 @@ export class LeanLongPolling extends LeanSubscriber {
       },
       () => request === this.request && this.reconnect(),
     );
-    // Held from here on: an event published now is answered on this request, or is in the log
-    // after the cursor for the next one.
-    request.on('finish', () => (this.open = true));
-    this.request = request;
-  }
-
-  private answered(): void {
-    this.healthy();
-    this.request = undefined;
-    this.connect();
-  }
-
-  protected disconnect(): void {
-    const request = this.request;
-    this.request = undefined;
-    request?.destroy();
+    this.hold(request);
   }
 }

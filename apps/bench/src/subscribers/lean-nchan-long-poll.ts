@@ -3,14 +3,12 @@
 // carries every message past the cursor (with `nchan_longpoll_multipart_response raw`, each
 // followed by a newline); at its subscriber timeout nchan answers 408, and the same cursor asks
 // again. No cursor means "from the oldest kept message", like the API without `after`.
-import type { ClientRequest } from 'node:http';
-import { LeanSubscriber } from './lean-base';
+import { LeanHeldPoll } from './lean-held-poll';
 import { get, readBody } from './lean-http';
 import { readStamps } from './stamp';
 import type { OnStamp, Target } from './types';
 
-export class LeanNchanLongPoll extends LeanSubscriber {
-  private request: ClientRequest | undefined;
+export class LeanNchanLongPoll extends LeanHeldPoll {
   private cursor: { lastModified: string; etag: string } | undefined;
 
   constructor(
@@ -49,19 +47,6 @@ export class LeanNchanLongPoll extends LeanSubscriber {
       },
       () => request === this.request && this.reconnect(),
     );
-    request.on('finish', () => (this.open = true));
-    this.request = request;
-  }
-
-  private answered(): void {
-    this.healthy();
-    this.request = undefined;
-    this.connect();
-  }
-
-  protected disconnect(): void {
-    const request = this.request;
-    this.request = undefined;
-    request?.destroy();
+    this.hold(request);
   }
 }
